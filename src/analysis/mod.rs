@@ -1,0 +1,3 @@
+//! Questions answered about a project: pure functions over `&Project`.
+
+pub mod stats;

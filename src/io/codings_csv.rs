@@ -1,0 +1,446 @@
+//! Codings as CSV: `document,start,end,code,coder,memo` (+ `text` on export).
+//!
+//! On import, `coder` and `memo` may be left out (the current coder is used), and instead of
+//! `start,end` a `quote` column may give the passage itself, found in the document whatever its
+//! line breaks (with `occurrence`, 1-based, when the quote occurs more than once). A `text`
+//! column, as exported, is checked against the document. A `.tsv` file is read tab-separated.
+//!
+//! Import is planned first and applied as one edit: either every row is valid and all are
+//! imported, or nothing is, and every bad row is reported with its line number.
+
+use crate::model::{
+    CharRange, Code, CodeId, Coder, CoderId, DocId, Document, PATH_SEPARATOR, Project, Segment,
+    SegmentId,
+};
+use crate::ops::Edit;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What an import will do, as edits still to be applied.
+#[derive(Debug)]
+pub struct ImportPlan {
+    /// New coders, then new codes (parents first), then the segments.
+    pub edits: Vec<Edit>,
+    pub segments_added: usize,
+    /// Rows identical to a coding already in the project (or earlier in the file).
+    pub duplicates_skipped: usize,
+    pub new_coders: Vec<String>,
+    pub new_codes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodingsError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {}, nothing imported:\n{}", plural(.problems.len(), "problem"), .problems.join("\n"))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// Read a codings CSV and plan its import into `project`.
+pub fn plan_import_file(
+    project: &Project,
+    path: &Path,
+    create_codes: bool,
+) -> Result<ImportPlan, CodingsError> {
+    let bytes = std::fs::read(path).map_err(|source| CodingsError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let tab_separated = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    let delimiter = if tab_separated { b'\t' } else { b',' };
+    plan_import(project, &bytes, delimiter, create_codes).map_err(|problems| {
+        CodingsError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        }
+    })
+}
+
+fn preview(text: &str) -> String {
+    let short: String = text.chars().take(60).collect();
+    if short.len() < text.len() {
+        format!("{short:?}…")
+    } else {
+        format!("{short:?}")
+    }
+}
+
+/// Plan the import of CSV bytes. Errors are lines such as `line 7: end 90000 is past the end of
+/// "004.txt" (23412 chars)`.
+pub fn plan_import(
+    project: &Project,
+    bytes: &[u8],
+    delimiter: u8,
+    create_codes: bool,
+) -> Result<ImportPlan, Vec<String>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
+        Err(e) => return Err(vec![format!("line 1: cannot read the header: {e}")]),
+    };
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let location = match (column("start"), column("end"), column("quote")) {
+        (Some(start), Some(end), _) => Location::Offsets { start, end },
+        (_, _, Some(quote)) => Location::Quote {
+            quote,
+            occurrence: column("occurrence"),
+        },
+        _ => {
+            return Err(vec![
+                "line 1: the header needs start and end columns (or a quote column); expected document,start,end,code,coder[,memo]".into(),
+            ]);
+        }
+    };
+    let (Some(doc_col), Some(code_col)) = (column("document"), column("code")) else {
+        return Err(vec![
+            "line 1: the header needs document and code columns; expected document,start,end,code,coder[,memo]".into(),
+        ]);
+    };
+    let coder_col = column("coder");
+    let memo_col = column("memo");
+    let text_col = column("text");
+
+    let mut problems = Vec::new();
+    let mut unknown_codes = BTreeSet::new();
+    let mut coder_ids: HashMap<String, CoderId> = project
+        .coders
+        .iter()
+        .map(|c| (c.name.clone(), c.id))
+        .collect();
+    let mut new_coders = Vec::new();
+    let mut code_ids: HashMap<String, CodeId> = HashMap::new();
+    let mut new_code_edits = Vec::new();
+    let mut new_codes = Vec::new();
+    let mut new_code_count = 0usize;
+    let mut seen: HashSet<(DocId, CharRange, CodeId, CoderId)> = project
+        .segments
+        .values()
+        .map(|s| (s.document, s.range(), s.code, s.coder))
+        .collect();
+    let mut segments = Vec::new();
+    let mut duplicates = 0;
+    let now = crate::clock::now_rfc3339();
+
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let mut row_problems = Vec::new();
+
+        let doc_name = field(doc_col);
+        let document: Option<&Document> = project
+            .document_by_name(doc_name)
+            .or_else(|| doc_name.parse().ok().and_then(|id| project.document(id)));
+        if document.is_none() {
+            row_problems.push(format!("no document named {doc_name:?} in the project"));
+        }
+        let number =
+            |i: usize, what: &str, problems: &mut Vec<String>| match field(i).parse::<usize>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    problems.push(format!("{what} {:?} is not a whole number ≥ 0", field(i)));
+                    None
+                }
+            };
+        let (start, end) = match (location, document) {
+            (Location::Offsets { start, end }, _) => (
+                number(start, "start", &mut row_problems),
+                number(end, "end", &mut row_problems),
+            ),
+            (Location::Quote { quote, occurrence }, Some(doc)) => {
+                let nth = match occurrence.map(field).filter(|s| !s.is_empty()) {
+                    None => Some(1),
+                    Some(_) => number(occurrence.expect("some"), "occurrence", &mut row_problems),
+                };
+                let quote = record.get(quote).unwrap_or("");
+                let found = doc.text.find_ignoring_whitespace(quote);
+                match nth {
+                    Some(n) if n >= 1 && n <= found.len() => {
+                        (Some(found[n - 1].start), Some(found[n - 1].end))
+                    }
+                    Some(n) => {
+                        row_problems.push(format!(
+                            "the quote {} occurs {} times in {:?}, so occurrence {n} does not exist",
+                            preview(quote),
+                            found.len(),
+                            doc.name
+                        ));
+                        (None, None)
+                    }
+                    None => (None, None),
+                }
+            }
+            (Location::Quote { .. }, None) => (None, None),
+        };
+        let mut range = None;
+        if let (Some(doc), Some(start), Some(end)) = (document, start, end) {
+            let len = doc.text.char_len();
+            if start >= end {
+                row_problems.push(format!("start {start} is not before end {end}"));
+            } else if end > len {
+                row_problems.push(format!(
+                    "end {end} is past the end of {:?} ({len} chars)",
+                    doc.name
+                ));
+            } else {
+                range = Some(CharRange::new(start, end));
+            }
+        }
+        if let (Some(doc), Some(range), Some(col)) = (document, range, text_col) {
+            let expected = record.get(col).unwrap_or("");
+            let actual = doc.text.slice(range).unwrap_or("");
+            if !expected.is_empty() && expected != actual {
+                row_problems.push(format!(
+                    "the text column {} differs from the document's text at {range}: {}",
+                    preview(expected),
+                    preview(actual)
+                ));
+            }
+        }
+
+        let code_ref = field(code_col);
+        let code = match project.resolve_code(code_ref) {
+            Some(code) => Some(code.id),
+            None if code_ref.is_empty() => {
+                row_problems.push("the code is empty".into());
+                None
+            }
+            None if create_codes => {
+                match plan_code_path(
+                    project,
+                    code_ref,
+                    &mut code_ids,
+                    &mut new_code_edits,
+                    &mut new_codes,
+                    &mut new_code_count,
+                ) {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        row_problems.push(e);
+                        None
+                    }
+                }
+            }
+            None => {
+                unknown_codes.insert(code_ref.to_string());
+                None
+            }
+        };
+
+        let coder_name = coder_col.map(field).unwrap_or("");
+        let coder = if coder_name.is_empty() {
+            match project.current_coder {
+                Some(id) => Some(id),
+                None => {
+                    row_problems
+                        .push("the coder is empty and the project has no current coder".into());
+                    None
+                }
+            }
+        } else {
+            Some(*coder_ids.entry(coder_name.to_string()).or_insert_with(|| {
+                let coder = Coder {
+                    id: CoderId::new(),
+                    name: coder_name.to_string(),
+                };
+                new_coders.push(coder.clone());
+                coder.id
+            }))
+        };
+
+        if !row_problems.is_empty() {
+            problems.extend(
+                row_problems
+                    .into_iter()
+                    .map(|p| format!("line {line}: {p}")),
+            );
+            continue;
+        }
+        let (Some(doc), Some(range), Some(code), Some(coder)) = (document, range, code, coder)
+        else {
+            continue;
+        };
+        if !seen.insert((doc.id, range, code, coder)) {
+            duplicates += 1;
+            continue;
+        }
+        segments.push(Segment {
+            id: SegmentId::new(),
+            document: doc.id,
+            start: range.start,
+            end: range.end,
+            code,
+            coder,
+            created: now.clone(),
+            memo: memo_col
+                .map(|c| record.get(c).unwrap_or("").to_string())
+                .unwrap_or_default(),
+        });
+    }
+    if !unknown_codes.is_empty() {
+        problems.push(format!(
+            "unknown codes (create them with --create-codes, or fix the paths): {}",
+            unknown_codes
+                .iter()
+                .map(|c| format!("{c:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut edits = Vec::new();
+    let new_coder_names = new_coders.iter().map(|c| c.name.clone()).collect();
+    for (offset, coder) in new_coders.into_iter().enumerate() {
+        edits.push(Edit::InsertCoder {
+            index: project.coders.len() + offset,
+            coder,
+        });
+    }
+    edits.extend(new_code_edits);
+    let segments_added = segments.len();
+    edits.extend(
+        segments
+            .into_iter()
+            .map(|s| Edit::InsertSegment(Box::new(s))),
+    );
+    Ok(ImportPlan {
+        edits,
+        segments_added,
+        duplicates_skipped: duplicates,
+        new_coders: new_coder_names,
+        new_codes,
+    })
+}
+
+/// Where a row's passage is given.
+#[derive(Clone, Copy)]
+enum Location {
+    Offsets {
+        start: usize,
+        end: usize,
+    },
+    Quote {
+        quote: usize,
+        occurrence: Option<usize>,
+    },
+}
+
+/// Plan the codes of a path that does not exist yet; returns the id of its last level.
+fn plan_code_path(
+    project: &Project,
+    path: &str,
+    planned: &mut HashMap<String, CodeId>,
+    edits: &mut Vec<Edit>,
+    names: &mut Vec<String>,
+    count: &mut usize,
+) -> Result<CodeId, String> {
+    let mut parent: Option<CodeId> = None;
+    let mut prefix = String::new();
+    for name in path.split(PATH_SEPARATOR).map(str::trim) {
+        if name.is_empty() {
+            return Err(format!("the code path {path:?} has an empty level"));
+        }
+        if !prefix.is_empty() {
+            prefix.push(PATH_SEPARATOR);
+        }
+        prefix.push_str(name);
+        let existing = project
+            .children(parent)
+            .find(|c| c.name == name)
+            .map(|c| c.id)
+            .or_else(|| planned.get(&prefix).copied());
+        parent = Some(match existing {
+            Some(id) => id,
+            None => {
+                let color = crate::model::Color::from_palette(project.codes.len() + *count);
+                let code = Code::new(name, parent, color);
+                let id = code.id;
+                edits.push(Edit::InsertCode {
+                    index: project.codes.len() + *count,
+                    code: Box::new(code),
+                });
+                *count += 1;
+                planned.insert(prefix.clone(), id);
+                names.push(prefix.clone());
+                id
+            }
+        });
+    }
+    parent.ok_or_else(|| "the code is empty".to_string())
+}
+
+/// Write every segment as CSV, ordered by document name, start, end, code path and coder.
+pub fn export(project: &Project, out: impl Write) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(["document", "start", "end", "code", "coder", "memo", "text"])?;
+    let mut rows: Vec<(String, usize, usize, String, String, &Segment)> = project
+        .segments
+        .values()
+        .map(|s| {
+            (
+                project
+                    .document(s.document)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default(),
+                s.start,
+                s.end,
+                project.code_path(s.code),
+                project
+                    .coder(s.coder)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+                s,
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.0, a.1, a.2, &a.3, &a.4, a.5.id).cmp(&(&b.0, b.1, b.2, &b.3, &b.4, b.5.id))
+    });
+    for (document, start, end, code, coder, segment) in rows {
+        let text = project
+            .document(segment.document)
+            .and_then(|d| d.text.slice(segment.range()))
+            .unwrap_or("");
+        writer.write_record([
+            document.as_str(),
+            &start.to_string(),
+            &end.to_string(),
+            &code,
+            &coder,
+            &segment.memo,
+            text,
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}

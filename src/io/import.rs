@@ -1,0 +1,153 @@
+//! Reading a file into a [`Document`]: plain text in any supported encoding, Markdown, and
+//! PDF-extracted text reflowed into paragraphs.
+
+use crate::io::decode::{DecodeError, decode};
+use crate::io::{markdown, reflow};
+use crate::model::{Document, DocumentSource, SourceFormat};
+use std::path::{Path, PathBuf};
+
+/// Whether to join hard-wrapped lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Reflow {
+    /// Keep the lines; say so when the text looks hard-wrapped.
+    #[default]
+    Suggest,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// An encoding label that overrides detection.
+    pub encoding: Option<String>,
+    pub reflow: Reflow,
+}
+
+#[derive(Debug)]
+pub struct Imported {
+    pub document: Document,
+    /// Things the person importing should know (a suggestion to reflow, the detected encoding).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Decode { path: PathBuf, source: DecodeError },
+    #[error("{path}: the file is empty")]
+    Empty { path: PathBuf },
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown"))
+}
+
+/// Read and convert one file. The document is named after the file.
+pub fn import_document(path: &Path, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    import_bytes(&bytes, &file_name, options).map_err(|e| match e {
+        BytesError::Decode(source) => ImportError::Decode {
+            path: path.to_path_buf(),
+            source,
+        },
+        BytesError::Empty => ImportError::Empty {
+            path: path.to_path_buf(),
+        },
+    })
+}
+
+#[derive(Debug)]
+enum BytesError {
+    Decode(DecodeError),
+    Empty,
+}
+
+fn import_bytes(
+    bytes: &[u8],
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<Imported, BytesError> {
+    let decoded = decode(bytes, options.encoding.as_deref()).map_err(BytesError::Decode)?;
+    if decoded.text.trim().is_empty() {
+        return Err(BytesError::Empty);
+    }
+    let mut notes = Vec::new();
+    if decoded.encoding != "UTF-8" {
+        notes.push(format!(
+            "{file_name}: decoded as {} (name another with --encoding if the text looks wrong)",
+            decoded.encoding
+        ));
+    }
+    let source = |format| DocumentSource {
+        file_name: file_name.to_string(),
+        format,
+        encoding: decoded.encoding.to_string(),
+    };
+    let document = if is_markdown(Path::new(file_name)) {
+        let rendered = markdown::render(&decoded.text);
+        let mut doc = Document::new(file_name, source(SourceFormat::Markdown), rendered.text);
+        doc.styles = rendered.styles;
+        doc
+    } else {
+        let width = reflow::detect_wrap_width(&decoded.text);
+        let reflowed = match options.reflow {
+            Reflow::Always => true,
+            Reflow::Never => false,
+            Reflow::Suggest => {
+                if let Some(width) = width {
+                    notes.push(format!(
+                        "{file_name}: its lines look hard-wrapped at about {width} characters (text extracted from a PDF?); add it with --reflow to join them into paragraphs"
+                    ));
+                }
+                false
+            }
+        };
+        if reflowed {
+            let text = reflow::reflow(&decoded.text, width);
+            Document::new(file_name, source(SourceFormat::ReflowedText), text)
+        } else {
+            Document::new(file_name, source(SourceFormat::PlainText), decoded.text)
+        }
+    };
+    Ok(Imported { document, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_by_extension() {
+        let imported = import_bytes(
+            b"# Title\n\nBody *text*.\n",
+            "notes.md",
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(imported.document.text.as_str(), "Title\n\nBody text.");
+        assert_eq!(imported.document.source.format, SourceFormat::Markdown);
+        assert_eq!(imported.document.styles.len(), 2);
+    }
+
+    #[test]
+    fn empty_is_refused() {
+        assert!(matches!(
+            import_bytes(b"  \n", "a.txt", &ImportOptions::default()),
+            Err(BytesError::Empty)
+        ));
+    }
+}

@@ -1,0 +1,12 @@
+//! Coda: qualitative coding, inter-coder agreement and merging.
+//!
+//! Rooms (see `docs/ARCHITECTURE.md`): `model` is pure data; `ops` is the one edit path;
+//! `io` reads and writes files; `analysis` answers questions about a project; `cli` is the
+//! command line over all of them.
+
+pub mod analysis;
+pub mod cli;
+pub mod clock;
+pub mod io;
+pub mod model;
+pub mod ops;

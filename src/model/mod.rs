@@ -1,0 +1,18 @@
+//! The pure data model: a project and everything in it. No egui, no I/O.
+
+mod color;
+mod ids;
+mod project;
+mod range;
+mod text;
+mod validate;
+
+pub use color::{Color, ColorParseError};
+pub use ids::{CodeId, CoderId, DocId, ProjectId, SegmentId};
+pub use project::{
+    Code, Coder, Document, DocumentSource, PATH_SEPARATOR, Project, Segment, SourceFormat, Style,
+    StyleSpan, content_hash,
+};
+pub use range::CharRange;
+pub use text::Text;
+pub use validate::{Problem, validate};

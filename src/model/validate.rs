@@ -1,0 +1,159 @@
+//! Every invariant a project must satisfy. Edits keep them; `validate` checks a project that came
+//! from elsewhere (a file edited by hand, a merge, an importer) and says what is wrong.
+
+use crate::model::{PATH_SEPARATOR, Project, content_hash};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+
+/// One broken invariant, described for a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem(pub String);
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// All problems of a project; empty when it is sound.
+pub fn validate(project: &Project) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut report = |msg: String| problems.push(Problem(msg));
+
+    // Coders.
+    let mut coder_ids = HashSet::new();
+    let mut coder_names = HashSet::new();
+    for coder in &project.coders {
+        if !coder_ids.insert(coder.id) {
+            report(format!("coder id {} is used twice", coder.id));
+        }
+        if coder.name.trim().is_empty() {
+            report(format!("coder {} has an empty name", coder.id));
+        }
+        if !coder_names.insert(coder.name.as_str()) {
+            report(format!("two coders are named {:?}", coder.name));
+        }
+    }
+    if let Some(current) = project.current_coder
+        && !coder_ids.contains(&current)
+    {
+        report(format!(
+            "the current coder {current} is not a coder of the project"
+        ));
+    }
+
+    // Codes.
+    let mut code_ids = HashSet::new();
+    for code in &project.codes {
+        if !code_ids.insert(code.id) {
+            report(format!("code id {} is used twice", code.id));
+        }
+    }
+    let mut sibling_names = HashSet::new();
+    let mut hotkeys: HashMap<u8, &str> = HashMap::new();
+    for code in &project.codes {
+        let label = format!("code {:?} ({})", code.name, code.id);
+        if code.name.trim().is_empty() {
+            report(format!("{label} has an empty name"));
+        }
+        if code.name.contains(PATH_SEPARATOR) {
+            report(format!(
+                "{label} has {PATH_SEPARATOR:?} in its name, which separates code paths"
+            ));
+        }
+        if let Some(parent) = code.parent
+            && !code_ids.contains(&parent)
+        {
+            report(format!("{label} has a parent {parent} that does not exist"));
+        }
+        if !sibling_names.insert((code.parent, code.name.as_str())) {
+            report(format!(
+                "two codes under the same parent are named {:?}",
+                code.name
+            ));
+        }
+        if let Some(key) = code.hotkey {
+            if !(1..=9).contains(&key) {
+                report(format!("{label} has hotkey {key}; hotkeys are 1 to 9"));
+            } else if let Some(other) = hotkeys.insert(key, &code.name) {
+                report(format!(
+                    "hotkey {key} belongs to both {other:?} and {:?}",
+                    code.name
+                ));
+            }
+        }
+        // A cycle: walking up from the code comes back to it.
+        let mut seen = BTreeSet::new();
+        let mut next = code.parent;
+        while let Some(current) = next {
+            if current == code.id || !seen.insert(current) {
+                report(format!("{label} is its own ancestor"));
+                break;
+            }
+            next = project.code(current).and_then(|c| c.parent);
+        }
+    }
+
+    // Documents.
+    let mut doc_ids = HashMap::new();
+    let mut doc_names = HashSet::new();
+    for doc in &project.documents {
+        if doc_ids.insert(doc.id, doc).is_some() {
+            report(format!("document id {} is used twice", doc.id));
+        }
+        if !doc_names.insert(doc.name.as_str()) {
+            report(format!("two documents are named {:?}", doc.name));
+        }
+        let actual = content_hash(doc.text.as_str());
+        if actual != doc.hash {
+            report(format!(
+                "document {:?}: the stored hash {} does not match its text ({actual}); the text was changed outside Coda",
+                doc.name, doc.hash
+            ));
+        }
+        let len = doc.text.char_len();
+        for span in &doc.styles {
+            if span.start >= span.end || span.end > len {
+                report(format!(
+                    "document {:?}: style {:?} on {}..{} lies outside its {len} chars",
+                    doc.name, span.style, span.start, span.end
+                ));
+            }
+        }
+    }
+
+    // Segments.
+    for (key, seg) in &project.segments {
+        let label = format!("segment {}", seg.id);
+        if *key != seg.id {
+            report(format!("{label} is stored under the id {key}"));
+        }
+        match doc_ids.get(&seg.document) {
+            None => report(format!(
+                "{label} refers to a missing document {}",
+                seg.document
+            )),
+            Some(doc) => {
+                let len = doc.text.char_len();
+                if seg.start >= seg.end {
+                    report(format!(
+                        "{label} in {:?} has an empty or reversed range {}..{}",
+                        doc.name, seg.start, seg.end
+                    ));
+                } else if seg.end > len {
+                    report(format!(
+                        "{label} in {:?} ends at {} but the document has {len} chars",
+                        doc.name, seg.end
+                    ));
+                }
+            }
+        }
+        if !code_ids.contains(&seg.code) {
+            report(format!("{label} refers to a missing code {}", seg.code));
+        }
+        if !coder_ids.contains(&seg.coder) {
+            report(format!("{label} refers to a missing coder {}", seg.coder));
+        }
+    }
+    problems
+}

@@ -1,0 +1,111 @@
+//! Unlimited undo and redo over [`apply`](crate::ops::apply).
+
+use crate::model::Project;
+use crate::ops::{Edit, EditError, apply};
+
+struct Step {
+    label: String,
+    /// The edit that moves the project to the other side of this step.
+    edit: Edit,
+    /// Identifies the state reached by doing this step, for the unsaved-changes mark.
+    state: u64,
+}
+
+/// Undo and redo stacks. Each step remembers the inverse of what was done.
+#[derive(Default)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    next_state: u64,
+    saved_state: u64,
+}
+
+impl History {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Apply an edit as one undoable step labelled for menus ("Undo Apply code").
+    pub fn apply(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+        label: impl Into<String>,
+    ) -> Result<(), EditError> {
+        let inverse = apply(project, edit)?;
+        self.next_state += 1;
+        self.undo.push(Step {
+            label: label.into(),
+            edit: inverse,
+            state: self.next_state,
+        });
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undo the last step; returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
+        let Some(step) = self.undo.pop() else {
+            return Ok(None);
+        };
+        match apply(project, step.edit.clone()) {
+            Ok(redo) => {
+                let label = step.label.clone();
+                self.redo.push(Step {
+                    label: step.label,
+                    edit: redo,
+                    state: step.state,
+                });
+                Ok(Some(label))
+            }
+            Err(error) => {
+                self.undo.push(step);
+                Err(error)
+            }
+        }
+    }
+
+    /// Redo the last undone step; returns its label, or `None` when there is nothing to redo.
+    pub fn redo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
+        let Some(step) = self.redo.pop() else {
+            return Ok(None);
+        };
+        match apply(project, step.edit.clone()) {
+            Ok(undo) => {
+                let label = step.label.clone();
+                self.undo.push(Step {
+                    label: step.label,
+                    edit: undo,
+                    state: step.state,
+                });
+                Ok(Some(label))
+            }
+            Err(error) => {
+                self.redo.push(step);
+                Err(error)
+            }
+        }
+    }
+
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|s| s.label.as_str())
+    }
+
+    fn current_state(&self) -> u64 {
+        self.undo.last().map_or(0, |s| s.state)
+    }
+
+    /// Record that the project as it is now has been saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_state = self.current_state();
+    }
+
+    /// True when the project differs from what was last saved (or loaded).
+    pub fn is_dirty(&self) -> bool {
+        self.current_state() != self.saved_state
+    }
+}
