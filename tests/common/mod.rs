@@ -1,0 +1,90 @@
+//! Shared builders for the integration tests.
+#![allow(dead_code)]
+
+use coda::model::{Code, Coder, CoderId, Color, Document, DocumentSource, Project, SourceFormat};
+use coda::ops::{Edit, apply};
+use std::path::{Path, PathBuf};
+
+/// The folder of the bundled seed documents.
+pub fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/seeds")
+}
+
+pub fn seed(prefix: &str) -> PathBuf {
+    let dir = seeds();
+    let name = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no seed {prefix}"));
+    dir.join(name)
+}
+
+pub fn text_document(name: &str, text: &str) -> Document {
+    Document::new(
+        name,
+        DocumentSource {
+            file_name: name.into(),
+            format: SourceFormat::PlainText,
+            encoding: "UTF-8".into(),
+        },
+        text.into(),
+    )
+}
+
+/// A small project with documents holding the given texts, two coders and a two-level codebook.
+pub fn small_project(texts: &[String]) -> Project {
+    let mut project = Project::new("test");
+    let mut edits = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        edits.push(Edit::InsertDocument {
+            index: i,
+            document: Box::new(text_document(&format!("doc{i}.txt"), text)),
+        });
+    }
+    let alice = Coder {
+        id: CoderId::new(),
+        name: "Alice".into(),
+    };
+    let bob = Coder {
+        id: CoderId::new(),
+        name: "Bob".into(),
+    };
+    let current = alice.id;
+    edits.push(Edit::InsertCoder {
+        index: 0,
+        coder: alice,
+    });
+    edits.push(Edit::InsertCoder {
+        index: 1,
+        coder: bob,
+    });
+    edits.push(Edit::SetCurrentCoder(Some(current)));
+    let push = Code::new("Push factors", None, Color::from_palette(0));
+    let unemployment = Code::new("Unemployment", Some(push.id), Color::from_palette(1));
+    let channel = Code::new("Recruitment channels", None, Color::from_palette(2));
+    for (index, code) in [push, unemployment, channel].into_iter().enumerate() {
+        edits.push(Edit::InsertCode {
+            index,
+            code: Box::new(code),
+        });
+    }
+    apply(&mut project, Edit::Batch(edits)).expect("fixture is valid");
+    project
+}
+
+/// Run the `coda` binary.
+pub fn coda(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_coda"))
+        .args(args)
+        .output()
+        .expect("coda runs")
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
