@@ -486,3 +486,55 @@ fn sample_project_is_sound_and_shown_without_arguments() {
         "{stats}"
     );
 }
+
+#[test]
+fn markdown_renders_and_pdf_text_reflows() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.ron");
+    ok(&["new", path_str(&project)]);
+    let md = dir.path().join("notes.md");
+    fs::write(&md, "# Field notes\n\nMigrants told us *why* they left.\n\n- no **jobs**\n- [debts](http://example.org)\n").unwrap();
+    ok(&["add-document", path_str(&project), path_str(&md)]);
+    let out = coda(&["add-document", path_str(&project), path_str(&seed("001"))]);
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("--reflow"),
+        "the shape of PDF text is detected and reflow suggested"
+    );
+    let loaded = project_file::load(&project).unwrap();
+    let notes = loaded.document_by_name("notes.md").unwrap();
+    assert_eq!(
+        notes.text.as_str(),
+        "Field notes\n\nMigrants told us why they left.\n\n• no jobs\n• debts"
+    );
+    assert!(
+        notes
+            .styles
+            .iter()
+            .any(|s| s.style == coda::model::Style::Heading(1) && (s.start, s.end) == (0, 11))
+    );
+    let raw = loaded
+        .documents
+        .iter()
+        .find(|d| d.name.starts_with("001"))
+        .unwrap();
+    assert_eq!(raw.source.format, coda::model::SourceFormat::PlainText);
+
+    let reflowed = dir.path().join("r.ron");
+    ok(&["new", path_str(&reflowed)]);
+    ok(&[
+        "add-document",
+        path_str(&reflowed),
+        "--reflow",
+        path_str(&seed("001")),
+    ]);
+    let loaded = project_file::load(&reflowed).unwrap();
+    let text = loaded.documents[0].text.as_str();
+    // Four lines of the PDF are one run of text now, so one drag selects the quote.
+    assert!(text.contains(
+        "It is my great pleasure to welcome such a respected audience and address the International Security Conference focused on “New Challenges and Approaches to Regional and Global Security in Central Asia”."
+    ));
+    // Real hyphens at line ends are kept, page numbers are gone.
+    assert!(text.contains("co-operative platform"));
+    assert!(!text.contains("\n96\n"));
+}

@@ -234,12 +234,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
         }
         Edit::InsertCoder { index, coder } => {
             check_name(&coder.name)?;
-            if index > project.coders.len() {
-                return Err(EditError::BadIndex {
-                    index,
-                    len: project.coders.len(),
-                });
-            }
+            check_insert_index(index, project.coders.len())?;
             if project.coder(coder.id).is_some() {
                 return Err(EditError::DuplicateId(coder.id.to_string()));
             }
@@ -300,6 +295,15 @@ fn apply_batch(project: &mut Project, steps: Vec<Edit>) -> Result<Edit, EditErro
     }
     inverses.reverse();
     Ok(Edit::Batch(inverses))
+}
+
+/// A position at which an element can be inserted into a list of `len`.
+fn check_insert_index(index: usize, len: usize) -> Result<(), EditError> {
+    if index > len {
+        Err(EditError::BadIndex { index, len })
+    } else {
+        Ok(())
+    }
 }
 
 fn check_name(name: &str) -> Result<(), EditError> {
@@ -371,12 +375,7 @@ fn insert_document(
     document: Box<Document>,
 ) -> Result<Edit, EditError> {
     check_name(&document.name)?;
-    if index > project.documents.len() {
-        return Err(EditError::BadIndex {
-            index,
-            len: project.documents.len(),
-        });
-    }
+    check_insert_index(index, project.documents.len())?;
     if project.document(document.id).is_some() {
         return Err(EditError::DuplicateId(document.id.to_string()));
     }
@@ -410,12 +409,7 @@ fn remove_document(project: &mut Project, id: DocId) -> Result<Edit, EditError> 
 }
 
 fn insert_code(project: &mut Project, index: usize, code: Code) -> Result<Edit, EditError> {
-    if index > project.codes.len() {
-        return Err(EditError::BadIndex {
-            index,
-            len: project.codes.len(),
-        });
-    }
+    check_insert_index(index, project.codes.len())?;
     if project.code(code.id).is_some() {
         return Err(EditError::DuplicateId(code.id.to_string()));
     }
@@ -488,12 +482,8 @@ fn move_code(
             return Err(EditError::Cycle);
         }
     }
-    if index >= project.codes.len() {
-        return Err(EditError::BadIndex {
-            index,
-            len: project.codes.len() - 1,
-        });
-    }
+    // The code is taken out before it is put back, so the list is one shorter.
+    check_insert_index(index, project.codes.len() - 1)?;
     let name = project.codes[old_index].name.clone();
     check_code_name(project, id, parent, &name)?;
     let mut code = project.codes.remove(old_index);

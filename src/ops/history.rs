@@ -45,43 +45,36 @@ impl History {
 
     /// Undo the last step; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        let Some(step) = self.undo.pop() else {
-            return Ok(None);
-        };
-        match apply(project, step.edit.clone()) {
-            Ok(redo) => {
-                let label = step.label.clone();
-                self.redo.push(Step {
-                    label: step.label,
-                    edit: redo,
-                    state: step.state,
-                });
-                Ok(Some(label))
-            }
-            Err(error) => {
-                self.undo.push(step);
-                Err(error)
-            }
-        }
+        Self::move_step(&mut self.undo, &mut self.redo, project)
     }
 
     /// Redo the last undone step; returns its label, or `None` when there is nothing to redo.
     pub fn redo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
-        let Some(step) = self.redo.pop() else {
+        Self::move_step(&mut self.redo, &mut self.undo, project)
+    }
+
+    /// Apply the top step of `from` and push its inverse onto `to`. If it fails, the step stays
+    /// where it was and the project is unchanged.
+    fn move_step(
+        from: &mut Vec<Step>,
+        to: &mut Vec<Step>,
+        project: &mut Project,
+    ) -> Result<Option<String>, EditError> {
+        let Some(step) = from.pop() else {
             return Ok(None);
         };
         match apply(project, step.edit.clone()) {
-            Ok(undo) => {
+            Ok(inverse) => {
                 let label = step.label.clone();
-                self.undo.push(Step {
+                to.push(Step {
                     label: step.label,
-                    edit: undo,
+                    edit: inverse,
                     state: step.state,
                 });
                 Ok(Some(label))
             }
             Err(error) => {
-                self.redo.push(step);
+                from.push(step);
                 Err(error)
             }
         }
