@@ -10,3 +10,4 @@ pub mod clock;
 pub mod io;
 pub mod model;
 pub mod ops;
+pub mod ui;

@@ -1,7 +1,32 @@
-use clap::Parser;
-use coda::cli::{Cli, run};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "coda",
+    version,
+    about = "Coda: a workbench for qualitative coding, inter-coder agreement and merging",
+    long_about = "Coda: a workbench for qualitative coding, inter-coder agreement and merging.\n\n\
+                  Without a command, Coda opens its window on the most recent project (the bundled \
+                  sample project the first time). The other commands work on project files (.ron) \
+                  without a window."
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<TopCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+enum TopCommand {
+    /// Open a project file in the Coda window.
+    Open {
+        /// The project file (.ron).
+        file: PathBuf,
+    },
+    #[command(flatten)]
+    Cli(coda::cli::Command),
+}
 
 /// The bundled sample project: next to the binary when installed, else in the source tree.
 fn sample_project() -> Option<PathBuf> {
@@ -17,19 +42,17 @@ fn sample_project() -> Option<PathBuf> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Some(command) => run(command),
-        // Until the window lands, the app shows the sample project's figures.
-        None => match sample_project() {
-            Some(path) => {
-                println!("Sample project: {}\n", path.display());
-                run(coda::cli::Command::Stats { file: path })
+    let args = Args::parse();
+    let result = match args.command {
+        Some(TopCommand::Cli(command)) => coda::cli::run(command).map_err(|e| e.to_string()),
+        Some(TopCommand::Open { file }) => {
+            if !file.exists() {
+                Err(format!("{}: no such file", file.display()))
+            } else {
+                coda::ui::run(Some(file), sample_project())
             }
-            None => Err(coda::cli::CliError(
-                "the bundled sample project was not found".into(),
-            )),
-        },
+        }
+        None => coda::ui::run(None, sample_project()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

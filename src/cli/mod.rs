@@ -3,24 +3,10 @@
 
 mod commands;
 
-use clap::{Parser, Subcommand};
+use clap::Subcommand;
 use std::path::PathBuf;
 
 pub use commands::{CliError, run};
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "coda",
-    version,
-    about = "Coda: a workbench for qualitative coding, inter-coder agreement and merging",
-    long_about = "Coda: a workbench for qualitative coding, inter-coder agreement and merging.\n\n\
-                  Without a command, Coda opens its window (the most recent project, or the bundled \
-                  sample project). The commands below work on project files (.ron) without a window."
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -401,8 +401,6 @@ fn plan_code_path(
 
 /// Write every segment as CSV, ordered by document name, start, end, code path and coder.
 pub fn export(project: &Project, out: impl Write) -> csv::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(["document", "start", "end", "code", "coder", "memo", "text"])?;
     let mut rows: Vec<(String, usize, usize, String, String, &Segment)> = project
         .segments
         .values()
@@ -426,19 +424,30 @@ pub fn export(project: &Project, out: impl Write) -> csv::Result<()> {
     rows.sort_by(|a, b| {
         (&a.0, a.1, a.2, &a.3, &a.4, a.5.id).cmp(&(&b.0, b.1, b.2, &b.3, &b.4, b.5.id))
     });
-    for (document, start, end, code, coder, segment) in rows {
-        let text = project
-            .document(segment.document)
-            .and_then(|d| d.text.slice(segment.range()))
-            .unwrap_or("");
+    let segments: Vec<SegmentId> = rows.iter().map(|r| r.5.id).collect();
+    export_segments(project, &segments, out)
+}
+
+/// Write the given segments as CSV, in the order given (unknown ids are skipped).
+pub fn export_segments(
+    project: &Project,
+    segments: &[SegmentId],
+    out: impl Write,
+) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(["document", "start", "end", "code", "coder", "memo", "text"])?;
+    for segment in segments.iter().filter_map(|id| project.segments.get(id)) {
+        let document = project.document(segment.document);
         writer.write_record([
-            document.as_str(),
-            &start.to_string(),
-            &end.to_string(),
-            &code,
-            &coder,
+            document.map_or("", |d| d.name.as_str()),
+            &segment.start.to_string(),
+            &segment.end.to_string(),
+            &project.code_path(segment.code),
+            project.coder(segment.coder).map_or("", |c| c.name.as_str()),
             &segment.memo,
-            text,
+            document
+                .and_then(|d| d.text.slice(segment.range()))
+                .unwrap_or(""),
         ])?;
     }
     writer.flush()?;

@@ -188,7 +188,7 @@ pub fn render(source: &str) -> Rendered {
             Event::SoftBreak => r.push(" "),
             Event::HardBreak => r.push("\n"),
             Event::Rule => r.block_break(2),
-            Event::TaskListMarker(done) => r.push(if done { "☑ " } else { "☐ " }),
+            Event::TaskListMarker(done) => r.push(if done { "[x] " } else { "[ ] " }),
             Event::InlineMath(m) | Event::DisplayMath(m) => r.push(&m),
             Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => {}
         }

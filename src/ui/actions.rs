@@ -1,0 +1,40 @@
+//! What UI code asks for during a frame. Panels read the project immutably and queue actions;
+//! the app applies them once, at the end of the frame.
+
+use crate::model::{CharRange, CodeId, CoderId, DocId, SegmentId};
+use crate::ops::Edit;
+use crate::ui::commands::Command;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Run(Command),
+    /// Any change to the project, as one undoable step with a label for the Edit menu.
+    Edit {
+        edit: Edit,
+        label: String,
+    },
+    /// Code the current selection with this code (current coder).
+    ApplyCode(CodeId),
+    /// Create a top-level code with this name and apply it to the selection.
+    CreateCodeAndApply(String),
+    /// Code every find hit in the focused document.
+    CodeAllHits(CodeId),
+    OpenDocument(DocId),
+    CloseDocument(DocId),
+    JumpToSegment(SegmentId),
+    SelectCode(Option<CodeId>),
+    SelectSegment(SegmentId),
+    SetCurrentCoder(CoderId),
+    AddCoder(String),
+    OpenProject(PathBuf),
+    AddDocumentsFrom(Vec<PathBuf>),
+    /// Resize a coding (from dragging its boundary or Alt+Shift+arrows).
+    ResizeSegment(SegmentId, CharRange),
+    /// Add a new code (under `parent`) named uniquely and select it.
+    AddCode {
+        parent: Option<CodeId>,
+    },
+    /// Ask how to delete a code (its codings: delete, or move to the parent).
+    ConfirmDeleteCode(CodeId),
+}

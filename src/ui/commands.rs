@@ -1,0 +1,143 @@
+//! The command table: one entry per user command, feeding the menus, the keyboard shortcuts and
+//! the tooltips, so the three never disagree.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    NewProject,
+    OpenProject,
+    Save,
+    SaveAs,
+    AddDocuments,
+    ImportCodings,
+    ExportCodings,
+    Quit,
+    Undo,
+    Redo,
+    Find,
+    QuickPick,
+    DeleteSegment,
+    ToggleDocuments,
+    ToggleCodebook,
+    ToggleRetrieval,
+    ToggleTheme,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    AddCoder,
+}
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+impl Command {
+    /// Every command, in menu order.
+    pub const ALL: [Command; 21] = [
+        Command::NewProject,
+        Command::OpenProject,
+        Command::Save,
+        Command::SaveAs,
+        Command::AddDocuments,
+        Command::ImportCodings,
+        Command::ExportCodings,
+        Command::Quit,
+        Command::Undo,
+        Command::Redo,
+        Command::Find,
+        Command::QuickPick,
+        Command::DeleteSegment,
+        Command::ToggleDocuments,
+        Command::ToggleCodebook,
+        Command::ToggleRetrieval,
+        Command::ToggleTheme,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::ZoomReset,
+        Command::AddCoder,
+    ];
+
+    /// The menu text (also the accessible name of its menu button).
+    pub fn label(self) -> &'static str {
+        match self {
+            Command::NewProject => "New Project…",
+            Command::OpenProject => "Open…",
+            Command::Save => "Save",
+            Command::SaveAs => "Save As…",
+            Command::AddDocuments => "Add Documents…",
+            Command::ImportCodings => "Import Codings CSV…",
+            Command::ExportCodings => "Export Codings CSV…",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::Find => "Find…",
+            Command::QuickPick => "Apply Code…",
+            Command::DeleteSegment => "Delete Coding",
+            Command::ToggleDocuments => "Documents Panel",
+            Command::ToggleCodebook => "Codebook Panel",
+            Command::ToggleRetrieval => "Retrieval Panel",
+            Command::ToggleTheme => "Dark Theme",
+            Command::ZoomIn => "Larger Text",
+            Command::ZoomOut => "Smaller Text",
+            Command::ZoomReset => "Default Text Size",
+            Command::AddCoder => "Add Coder…",
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Command::NewProject => "Start an empty project",
+            Command::OpenProject => "Open a project file (.ron)",
+            Command::Save => "Save the project (atomically, keeping the previous file as .bak)",
+            Command::SaveAs => "Save the project under a new name",
+            Command::AddDocuments => {
+                "Import .txt or .md documents (you can also drop files on the window)"
+            }
+            Command::ImportCodings => "Import codings from CSV: document,start,end,code,coder,memo",
+            Command::ExportCodings => "Export every coding as CSV, with the coded text",
+            Command::Quit => "Close Coda (asks to save unsaved changes)",
+            Command::Undo => "Undo the last change",
+            Command::Redo => "Redo the last undone change",
+            Command::Find => "Search the focused document; code all hits at once",
+            Command::QuickPick => "Type to filter codes and apply one to the selection",
+            Command::DeleteSegment => "Remove the selected coding",
+            Command::ToggleDocuments => "Show or hide the document list",
+            Command::ToggleCodebook => "Show or hide the codebook",
+            Command::ToggleRetrieval => "Show or hide the coded segments of the selected code",
+            Command::ToggleTheme => "Switch between dark and light colours",
+            Command::ZoomIn => "Make document text larger",
+            Command::ZoomOut => "Make document text smaller",
+            Command::ZoomReset => "Return to the default text size",
+            Command::AddCoder => "Add a coder and make them the current coder",
+        }
+    }
+
+    /// Shortcuts; the first is shown in menus.
+    pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
+        let sc = KeyboardShortcut::new;
+        match self {
+            Command::NewProject => vec![sc(CTRL, Key::N)],
+            Command::OpenProject => vec![sc(CTRL, Key::O)],
+            Command::Save => vec![sc(CTRL, Key::S)],
+            Command::SaveAs => vec![sc(CTRL_SHIFT, Key::S)],
+            Command::Quit => vec![sc(CTRL, Key::Q)],
+            Command::Undo => vec![sc(CTRL, Key::Z)],
+            Command::Redo => vec![sc(CTRL, Key::Y), sc(CTRL_SHIFT, Key::Z)],
+            Command::Find => vec![sc(CTRL, Key::F)],
+            Command::QuickPick => vec![sc(CTRL, Key::K)],
+            Command::DeleteSegment => vec![sc(Modifiers::NONE, Key::Delete)],
+            Command::ZoomIn => vec![sc(CTRL, Key::Plus), sc(CTRL, Key::Equals)],
+            Command::ZoomOut => vec![sc(CTRL, Key::Minus)],
+            Command::ZoomReset => vec![sc(CTRL, Key::Num0)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Commands that act on the document text and should not fire while a text field has focus.
+    pub fn needs_document_focus(self) -> bool {
+        matches!(self, Command::DeleteSegment)
+    }
+}

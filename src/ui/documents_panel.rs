@@ -1,0 +1,68 @@
+//! The document list: open a document in a pane, see how much of it is coded.
+
+use crate::model::{DocId, Project};
+use crate::ui::actions::Action;
+use egui::Ui;
+use std::collections::HashMap;
+
+pub fn show(
+    ui: &mut Ui,
+    project: &Project,
+    open: &[DocId],
+    focused: Option<DocId>,
+    actions: &mut Vec<Action>,
+) {
+    ui.heading("Documents");
+    let mut counts: HashMap<DocId, usize> = HashMap::new();
+    for segment in project.segments.values() {
+        *counts.entry(segment.document).or_default() += 1;
+    }
+    egui::ScrollArea::vertical().id_salt("documents-list").show(ui, |ui| {
+        for doc in &project.documents {
+            let count = counts.get(&doc.id).copied().unwrap_or(0);
+            let is_open = open.contains(&doc.id);
+            let label = format!("{}{}", if is_open { "• " } else { "" }, doc.name);
+            let response = ui
+                .selectable_label(focused == Some(doc.id), label)
+                .on_hover_text(format!(
+                    "{} characters, {} codings, {} ({})\nClick to open it in a pane beside the others",
+                    doc.text.char_len(),
+                    count,
+                    doc.source.encoding,
+                    match doc.source.format {
+                        crate::model::SourceFormat::PlainText => "plain text",
+                        crate::model::SourceFormat::ReflowedText => "reflowed PDF text",
+                        crate::model::SourceFormat::Markdown => "Markdown",
+                    }
+                ));
+            if response.clicked() {
+                actions.push(Action::OpenDocument(doc.id));
+            }
+            response.context_menu(|ui| {
+                if ui.button("Open").clicked() {
+                    actions.push(Action::OpenDocument(doc.id));
+                    ui.close();
+                }
+                if is_open && ui.button("Close pane").clicked() {
+                    actions.push(Action::CloseDocument(doc.id));
+                    ui.close();
+                }
+                if ui
+                    .button("Remove from project")
+                    .on_hover_text("Removes the document and its codings (Ctrl+Z restores them)")
+                    .clicked()
+                {
+                    actions.push(Action::CloseDocument(doc.id));
+                    actions.push(Action::Edit {
+                        edit: crate::ops::Edit::DeleteDocument(doc.id),
+                        label: format!("Remove document “{}”", doc.name),
+                    });
+                    ui.close();
+                }
+            });
+        }
+        if project.documents.is_empty() {
+            ui.label("No documents yet: File → Add Documents…, or drop .txt/.md files on the window.");
+        }
+    });
+}

@@ -1,0 +1,128 @@
+//! The menu bar, built from the command table.
+
+use crate::ui::actions::Action;
+use crate::ui::app::CodaApp;
+use crate::ui::commands::Command;
+use egui::Ui;
+
+/// A menu entry for a command: its label, shortcut and tooltip all come from the table.
+fn item(ui: &mut Ui, app: &mut CodaApp, command: Command, checked: Option<bool>) {
+    let shortcut = command
+        .shortcuts()
+        .first()
+        .map(|s| ui.ctx().format_shortcut(s))
+        .unwrap_or_default();
+    let label = match checked {
+        Some(true) => format!("• {}", command.label()),
+        Some(false) => format!("    {}", command.label()),
+        None => command.label().to_string(),
+    };
+    let enabled = match command {
+        Command::Undo => app.ws.history.undo_label().is_some(),
+        Command::Redo => app.ws.history.redo_label().is_some(),
+        Command::DeleteSegment => app.selected_segment.is_some(),
+        Command::QuickPick => app.selection.is_some_and(|s| !s.range().is_empty()),
+        _ => true,
+    };
+    let mut tooltip = command.tooltip().to_string();
+    if let (Command::Undo, Some(label)) = (command, app.ws.history.undo_label()) {
+        tooltip = format!("Undo: {label}");
+    }
+    if let (Command::Redo, Some(label)) = (command, app.ws.history.redo_label()) {
+        tooltip = format!("Redo: {label}");
+    }
+    let mut button = egui::Button::new(label);
+    if !shortcut.is_empty() {
+        button = button.shortcut_text(shortcut);
+    }
+    let response = ui.add_enabled(enabled, button).on_hover_text(tooltip);
+    if response.clicked() {
+        app.queue(Action::Run(command));
+        ui.close();
+    }
+}
+
+pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            item(ui, app, Command::NewProject, None);
+            item(ui, app, Command::OpenProject, None);
+            ui.menu_button("Open Recent", |ui| {
+                if app.settings.recent.is_empty() {
+                    ui.label("No recent projects");
+                }
+                for path in app.settings.recent.clone() {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if ui
+                        .button(name)
+                        .on_hover_text(path.display().to_string())
+                        .clicked()
+                    {
+                        app.queue(Action::OpenProject(path));
+                        ui.close();
+                    }
+                }
+            });
+            ui.separator();
+            item(ui, app, Command::Save, None);
+            item(ui, app, Command::SaveAs, None);
+            ui.separator();
+            item(ui, app, Command::AddDocuments, None);
+            item(ui, app, Command::ImportCodings, None);
+            item(ui, app, Command::ExportCodings, None);
+            ui.separator();
+            item(ui, app, Command::Quit, None);
+        });
+        ui.menu_button("Edit", |ui| {
+            item(ui, app, Command::Undo, None);
+            item(ui, app, Command::Redo, None);
+            ui.separator();
+            item(ui, app, Command::Find, None);
+            item(ui, app, Command::QuickPick, None);
+            item(ui, app, Command::DeleteSegment, None);
+        });
+        ui.menu_button("View", |ui| {
+            let s = &app.settings;
+            let (docs, codebook, retrieval, dark) =
+                (s.show_documents, s.show_codebook, s.show_retrieval, s.dark);
+            item(ui, app, Command::ToggleDocuments, Some(docs));
+            item(ui, app, Command::ToggleCodebook, Some(codebook));
+            item(ui, app, Command::ToggleRetrieval, Some(retrieval));
+            ui.separator();
+            item(ui, app, Command::ToggleTheme, Some(dark));
+            item(ui, app, Command::ZoomIn, None);
+            item(ui, app, Command::ZoomOut, None);
+            item(ui, app, Command::ZoomReset, None);
+        });
+        ui.menu_button("Coder", |ui| {
+            let current = app.ws.project.current_coder;
+            let coders: Vec<_> = app
+                .ws
+                .project
+                .coders
+                .iter()
+                .map(|c| (c.id, c.name.clone()))
+                .collect();
+            for (id, name) in coders {
+                let label = if Some(id) == current {
+                    format!("• {name}")
+                } else {
+                    format!("    {name}")
+                };
+                if ui
+                    .button(label)
+                    .on_hover_text("Make this the current coder")
+                    .clicked()
+                {
+                    app.queue(Action::SetCurrentCoder(id));
+                    ui.close();
+                }
+            }
+            ui.separator();
+            item(ui, app, Command::AddCoder, None);
+        });
+    });
+}

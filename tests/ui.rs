@@ -1,0 +1,498 @@
+//! The real app, headless, through egui_kittest: widgets are found by their accessible names,
+//! clicked, dragged and typed into, and the project is checked afterwards. No test opens a file
+//! dialog: dialogs are scripted.
+
+use coda::model::{CharRange, DocId, Project};
+use coda::ui::dialogs::ScriptedDialogs;
+use coda::ui::settings::Settings;
+use coda::ui::{CodaApp, Workspace};
+use egui::{Key, Modifiers, Pos2, Rect, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use std::path::{Path, PathBuf};
+
+fn sample_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron")
+}
+
+fn app_with(path: &Path, dialogs: ScriptedDialogs) -> CodaApp {
+    let ws = Workspace::open(path).expect("sample project opens");
+    CodaApp::new(ws, Settings::default(), Box::new(dialogs))
+}
+
+fn harness(app: CodaApp) -> Harness<'static, CodaApp> {
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        // Paragraph heights are measured as they come into view, which takes a few frames.
+        .with_max_steps(200)
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut CodaApp| app.frame(ui), app);
+    harness.run();
+    harness
+}
+
+fn sample_harness() -> Harness<'static, CodaApp> {
+    harness(app_with(&sample_path(), ScriptedDialogs::default()))
+}
+
+fn doc_id(project: &Project, prefix: &str) -> DocId {
+    project
+        .documents
+        .iter()
+        .find(|d| d.name.starts_with(prefix))
+        .unwrap()
+        .id
+}
+
+fn doc_name(project: &Project, prefix: &str) -> String {
+    project
+        .documents
+        .iter()
+        .find(|d| d.name.starts_with(prefix))
+        .unwrap()
+        .name
+        .clone()
+}
+
+/// The screen rect of a document's view.
+fn view_rect(harness: &Harness<'_, CodaApp>, name: &str) -> Rect {
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Document, name)
+        .rect()
+}
+
+/// Drag with the mouse from `a` to `b`, frame by frame as a person would.
+fn drag(harness: &mut Harness<'_, CodaApp>, a: Pos2, b: Pos2) {
+    harness.hover_at(a);
+    harness.step();
+    harness.drag_at(a);
+    harness.step();
+    for i in 1..=4 {
+        harness.hover_at(a + (b - a) * (i as f32 / 4.0));
+        harness.step();
+    }
+    harness.drop_at(b);
+    harness.run();
+}
+
+/// Press and release the primary button at a point, as one click.
+fn click_at(harness: &mut Harness<'_, CodaApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+}
+
+/// Open 004 alone in view and drag across the start of its first paragraph.
+fn select_in_004(harness: &mut Harness<'_, CodaApp>) -> (DocId, CharRange) {
+    let name = doc_name(&harness.state().ws.project, "004");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, &name)
+        .click();
+    harness.run();
+    let rect = view_rect(harness, &name);
+    // From the very top-left of the text to the middle of the second line.
+    let start = rect.min + vec2(18.0, 6.0);
+    let end = rect.min + vec2(rect.width() * 0.5, 30.0);
+    drag(harness, start, end);
+    let sel = harness.state().selection.expect("the drag selected text");
+    (sel.doc, sel.range())
+}
+
+#[test]
+fn opens_the_sample_project_with_title_panels_and_two_panes() {
+    let harness = sample_harness();
+    let app = harness.state();
+    assert!(
+        app.window_title()
+            .starts_with("Violent extremism in Central Asia — Aigerim — Coda")
+    );
+    assert_eq!(
+        app.open_documents().len(),
+        2,
+        "the first two documents side by side"
+    );
+    harness.get_by_label("Push factors [1]");
+    harness.get_by_label("Recruitment channels [2]");
+    for doc in &app.ws.project.documents {
+        harness.get_by_role_and_label(egui::accesskit::Role::Button, &doc.name);
+    }
+    harness.get_by_label("File");
+    harness.get_by_label("Coder: Aigerim");
+}
+
+#[test]
+fn documents_open_side_by_side() {
+    let mut harness = sample_harness();
+    let project = harness.state().ws.project.clone();
+    for prefix in ["003", "004"] {
+        harness
+            .get_by_role_and_label(egui::accesskit::Role::Button, &doc_name(&project, prefix))
+            .click();
+        harness.run();
+    }
+    let open = harness.state().open_documents();
+    assert!(open.contains(&doc_id(&project, "003")) && open.contains(&doc_id(&project, "004")));
+    let a = view_rect(&harness, &doc_name(&project, "003"));
+    let b = view_rect(&harness, &doc_name(&project, "004"));
+    assert!(
+        (a.top() - b.top()).abs() < 1.0 && a.right() <= b.left() + 1.0,
+        "{a:?} {b:?} side by side"
+    );
+}
+
+#[test]
+fn drag_select_then_click_a_code_creates_exactly_that_segment() {
+    let mut harness = sample_harness();
+    let before = harness.state().ws.project.segments.len();
+    let (doc, range) = select_in_004(&mut harness);
+    assert_eq!(range.start, 0, "the drag started before the first char");
+    assert!(range.len() > 20, "{range:?}");
+    harness.get_by_label("Recruitment channels [2]").click();
+    harness.run();
+    let app = harness.state();
+    let project = &app.ws.project;
+    assert_eq!(project.segments.len(), before + 1);
+    let code = project.code_by_path("Recruitment channels").unwrap().id;
+    let segment = project
+        .segments
+        .values()
+        .find(|s| s.document == doc && s.range() == range && s.code == code)
+        .expect("a segment with the selected range");
+    let text = project
+        .document(doc)
+        .unwrap()
+        .text
+        .slice(segment.range())
+        .unwrap();
+    assert!(
+        project
+            .document(doc)
+            .unwrap()
+            .text
+            .as_str()
+            .starts_with(text)
+    );
+    assert_eq!(Some(segment.coder), project.current_coder);
+    assert_eq!(
+        app.selection.map(|s| s.range()),
+        Some(range),
+        "the selection survives the click"
+    );
+    assert!(app.window_title().contains('•'), "unsaved mark");
+}
+
+#[test]
+fn hotkeys_code_the_selection_and_two_codes_stay_on_one_passage() {
+    let mut harness = sample_harness();
+    let (doc, range) = select_in_004(&mut harness);
+    harness.key_press(Key::Num1);
+    harness.run();
+    harness.key_press(Key::Num2);
+    harness.run();
+    let project = &harness.state().ws.project;
+    let codes: Vec<String> = project
+        .segments
+        .values()
+        .filter(|s| s.document == doc && s.range() == range)
+        .map(|s| project.code_path(s.code))
+        .collect();
+    assert!(codes.contains(&"Push factors".to_string()), "{codes:?}");
+    assert!(
+        codes.contains(&"Recruitment channels".to_string()),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn undo_and_redo_a_coding_with_the_keyboard() {
+    let mut harness = sample_harness();
+    let before = harness.state().ws.project.clone();
+    select_in_004(&mut harness);
+    harness.key_press(Key::Num3);
+    harness.run();
+    let after = harness.state().ws.project.clone();
+    assert_eq!(after.segments.len(), before.segments.len() + 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().ws.project, before);
+    assert!(
+        !harness.state().window_title().contains('•'),
+        "back to the saved state"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(harness.state().ws.project, after);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().ws.project, after, "nothing more to redo");
+}
+
+#[test]
+fn renaming_a_code_keeps_its_codings() {
+    let mut harness = sample_harness();
+    let project = harness.state().ws.project.clone();
+    let code = project
+        .code_by_path("Recruitment channels/Prisons")
+        .unwrap()
+        .id;
+    let codings = project.segments.values().filter(|s| s.code == code).count();
+    harness.get_by_label("Prisons").click();
+    harness.run();
+    assert_eq!(harness.state().selected_code, Some(code));
+    let field = harness.get_by_label("Name");
+    field.focus();
+    field.type_text(" and detention");
+    harness.run();
+    harness.key_press(Key::Tab);
+    harness.run();
+    let project = &harness.state().ws.project;
+    assert_eq!(project.code(code).unwrap().name, "Prisons and detention");
+    assert_eq!(
+        project.segments.values().filter(|s| s.code == code).count(),
+        codings
+    );
+}
+
+#[test]
+fn deleting_a_code_can_move_its_codings_to_the_parent() {
+    let mut harness = sample_harness();
+    let project = harness.state().ws.project.clone();
+    let code = project
+        .code_by_path("Push factors/Lack of religious education")
+        .unwrap()
+        .id;
+    let parent = project.code_by_path("Push factors").unwrap().id;
+    let moved = project.segments.values().filter(|s| s.code == code).count();
+    let on_parent = project
+        .segments
+        .values()
+        .filter(|s| s.code == parent)
+        .count();
+    assert!(moved > 0);
+    harness.get_by_label("Lack of religious education").click();
+    harness.run();
+    harness.get_by_label("Delete code…").click();
+    harness.run();
+    harness
+        .get_by_label("Move its codings to “Push factors”")
+        .click();
+    harness.run();
+    let project = &harness.state().ws.project;
+    assert!(project.code(code).is_none());
+    assert_eq!(
+        project
+            .segments
+            .values()
+            .filter(|s| s.code == parent)
+            .count(),
+        on_parent + moved
+    );
+    assert!(coda::model::validate(project).is_empty());
+}
+
+#[test]
+fn quick_pick_creates_a_code_and_applies_it() {
+    let mut harness = sample_harness();
+    let (doc, range) = select_in_004(&mut harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    harness.run();
+    harness
+        .get_by_label("Apply code")
+        .type_text("Media literacy");
+    harness.run();
+    harness.get_by_label("New code “Media literacy”");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let project = &harness.state().ws.project;
+    let code = project.code_by_path("Media literacy").expect("created").id;
+    assert!(
+        project
+            .segments
+            .values()
+            .any(|s| s.document == doc && s.range() == range && s.code == code)
+    );
+    assert!(harness.state().quick_pick.is_none());
+}
+
+#[test]
+fn retrieval_lists_a_codes_passages_and_jumps_to_one() {
+    let mut harness = sample_harness();
+    let project = harness.state().ws.project.clone();
+    let code = project
+        .code_by_path("Recruitment channels/Prisons")
+        .unwrap()
+        .id;
+    let segment = project
+        .segments
+        .values()
+        .find(|s| s.code == code)
+        .unwrap()
+        .clone();
+    harness.get_by_label("Prisons").click();
+    harness.run();
+    assert_eq!(harness.state().retrieval.rows(), &[segment.id]);
+    let doc = project.document(segment.document).unwrap();
+    harness
+        .get_all_by_label(&doc.name)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Link)
+        .unwrap()
+        .click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.selected_segment, Some(segment.id));
+    assert_eq!(app.focused_doc, Some(segment.document));
+    assert!(app.open_documents().contains(&segment.document));
+}
+
+#[test]
+fn find_and_code_all_hits_is_one_undoable_step() {
+    let mut harness = sample_harness();
+    let project = harness.state().ws.project.clone();
+    let name = doc_name(&project, "004");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, &name)
+        .click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.get_by_label("Find").type_text("recruit");
+    harness.run();
+    let hits = harness.state().find.hits.clone();
+    let text = &project.document(doc_id(&project, "004")).unwrap().text;
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|r| text.slice(*r).unwrap().eq_ignore_ascii_case("recruit"))
+    );
+    harness.get_by_label("Code all hits with").click();
+    harness.run();
+    // The list scrolls: bring the entry into view as a person would, then click it.
+    harness
+        .get_by_label("Recruitment channels/Online propaganda and social media")
+        .scroll_to_me();
+    harness.run();
+    harness
+        .get_by_label("Recruitment channels/Online propaganda and social media")
+        .click();
+    harness.run();
+    harness.get_by_label("Code all").click();
+    harness.run();
+    let after = &harness.state().ws.project;
+    let code = after
+        .code_by_path("Recruitment channels/Online propaganda and social media")
+        .unwrap()
+        .id;
+    for hit in &hits {
+        assert!(
+            after
+                .segments
+                .values()
+                .any(|s| s.range() == *hit && s.code == code)
+        );
+    }
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project,
+        project,
+        "one undo removes every hit's coding"
+    );
+}
+
+#[test]
+fn double_click_selects_a_word_and_delete_removes_a_clicked_coding() {
+    let mut harness = sample_harness();
+    let (doc, _) = select_in_004(&mut harness);
+    harness.key_press(Key::Num1);
+    harness.run();
+    let rect = view_rect(&harness, &doc_name(&harness.state().ws.project, "004"));
+    let point = rect.min + vec2(160.0, 8.0);
+    // A click on the coded passage selects the coding; Delete removes it.
+    click_at(&mut harness, point);
+    harness.run();
+    let selected = harness
+        .state()
+        .selected_segment
+        .expect("the click selected a coding");
+    harness.key_press(Key::Delete);
+    harness.run();
+    // Let the double-click time pass, so the next two clicks are not read as a triple click.
+    harness.run_steps(30);
+    assert!(!harness.state().ws.project.segments.contains_key(&selected));
+    // Double-click: a whole word.
+    click_at(&mut harness, point);
+    click_at(&mut harness, point);
+    harness.run();
+    let sel = harness.state().selection.unwrap();
+    let text = harness
+        .state()
+        .ws
+        .project
+        .document(doc)
+        .unwrap()
+        .text
+        .clone();
+    let word = text.slice(sel.range()).unwrap();
+    let is_word = |c: char| c.is_alphanumeric() || "-’'_".contains(c);
+    assert!(!word.is_empty() && word.chars().all(is_word), "{word:?}");
+    // The whole word: the chars on either side are not part of it.
+    let r = sel.range();
+    let before = r
+        .start
+        .checked_sub(1)
+        .and_then(|s| text.slice(CharRange::new(s, r.start)));
+    let after = text.slice(CharRange::new(r.end, r.end + 1));
+    assert!(
+        before.is_none_or(|c| !c.chars().all(is_word))
+            && after.is_none_or(|c| !c.chars().all(is_word))
+    );
+}
+
+#[test]
+fn save_writes_the_file_and_clears_the_unsaved_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.ron");
+    std::fs::copy(sample_path(), &path).unwrap();
+    let mut harness = harness(app_with(&path, ScriptedDialogs::default()));
+    select_in_004(&mut harness);
+    harness.key_press(Key::Num2);
+    harness.run();
+    assert!(harness.state().window_title().contains('•'));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().window_title().contains('•'));
+    let saved = coda::io::project_file::load(&path).unwrap();
+    assert_eq!(saved, harness.state().ws.project);
+    assert!(coda::io::atomic::backup_path(&path).exists());
+}
+
+#[test]
+fn add_documents_through_the_dialog_seam() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("interview-07.txt");
+    std::fs::write(
+        &doc,
+        "Он уехал в Россию на заработки.\nТам его и завербовали.\n",
+    )
+    .unwrap();
+    let dialogs = ScriptedDialogs::default().answer(vec![doc]);
+    let mut harness = harness(app_with(&sample_path(), dialogs));
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Add Documents…").click();
+    harness.run();
+    let project = &harness.state().ws.project;
+    let added = project.document_by_name("interview-07.txt").expect("added");
+    assert!(added.text.as_str().starts_with("Он уехал"));
+    harness.get_by_label("interview-07.txt");
+}
