@@ -770,15 +770,22 @@ impl CodaApp {
             self.tree
                 .make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
         } else {
+            // A new document opens beside the others: in the horizontal row of panes, or in a
+            // new row around whatever layout the user made.
             let tile = self.tree.tiles.insert_pane(pane);
-            match self.tree.root() {
-                Some(root) => match self.tree.tiles.get_mut(root) {
-                    Some(egui_tiles::Tile::Container(container)) => container.add_child(tile),
-                    _ => {
-                        let new_root = self.tree.tiles.insert_horizontal_tile(vec![root, tile]);
-                        self.tree.root = Some(new_root);
+            let root = self.tree.root();
+            let root_is_row = root.and_then(|r| self.tree.tiles.get(r)).is_some_and(|t| {
+                matches!(t, egui_tiles::Tile::Container(egui_tiles::Container::Linear(l)) if l.dir == egui_tiles::LinearDir::Horizontal)
+            });
+            match root {
+                Some(root) if root_is_row => {
+                    if let Some(egui_tiles::Tile::Container(row)) = self.tree.tiles.get_mut(root) {
+                        row.add_child(tile);
                     }
-                },
+                }
+                Some(root) => {
+                    self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![root, tile]))
+                }
                 None => self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![tile])),
             }
         }

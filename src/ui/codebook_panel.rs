@@ -82,7 +82,12 @@ pub fn show(
     );
     ui.separator();
     let counts = counts(state, project, revision).clone();
-    let tree_height = (ui.available_height() * 0.55).max(120.0);
+    // The details of a selected code take the lower part; otherwise the tree has all the room.
+    let tree_height = if selected.is_some() {
+        (ui.available_height() * 0.5).max(120.0)
+    } else {
+        ui.available_height()
+    };
     egui::ScrollArea::vertical()
         .id_salt("codebook-tree")
         .max_height(tree_height)

@@ -19,6 +19,8 @@ const MAX_LANES: usize = 10;
 const MARGIN_GAP: f32 = 8.0;
 const RIGHT_PAD: f32 = 12.0;
 const HANDLE_RADIUS: f32 = 5.0;
+/// Line height as a multiple of the text size.
+pub const LINE_SPACING: f32 = 1.7;
 
 /// A text selection inside one document (char offsets; `anchor` is where it started).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +70,8 @@ pub struct DocViewCache {
     drag_anchor: Option<usize>,
     /// Which boundary of the selected segment is being dragged, and where it is now.
     handle_drag: Option<(HandleEnd, CharRange)>,
+    /// The first char of the first paragraph shown in the last frame.
+    first_visible_char: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,6 +107,7 @@ impl DocViewCache {
             lanes: 0,
             drag_anchor: None,
             handle_drag: None,
+            first_visible_char: 0,
         }
     }
 
@@ -185,6 +190,11 @@ impl DocViewCache {
             }
         }
         self.spans_revision = Some(revision);
+    }
+
+    /// The first char of the first paragraph in view at the last frame.
+    pub fn first_visible_char(&self) -> usize {
+        self.first_visible_char
     }
 
     /// The spans covering a char, shortest first.
@@ -277,6 +287,9 @@ pub fn styled_job(
     let plain = TextFormat {
         font_id: FontId::new(text_size, FontFamily::Proportional),
         color: visuals.text_color(),
+        // Generous leading: easier to read long reports, and room below the descenders for the
+        // underlines of overlapping codes.
+        line_height: Some((text_size * LINE_SPACING).round()),
         ..Default::default()
     };
     let mut job = LayoutJob {
@@ -317,6 +330,7 @@ pub fn styled_job(
                 Style::Heading(level) => {
                     let scale = [1.6, 1.4, 1.25, 1.15, 1.1, 1.05][(level.clamp(1, 6) - 1) as usize];
                     format.font_id.size = text_size * scale;
+                    format.line_height = Some((text_size * scale * LINE_SPACING).round());
                     format.color = visuals.strong_text_color();
                 }
                 Style::Emphasis => format.italics = true,
@@ -410,6 +424,9 @@ pub fn show(
                     origin: pos2(origin.x + gutter, origin.y + top),
                     galley,
                 });
+            }
+            if let Some(first) = visible.first() {
+                cache.first_visible_char = first.chars.0;
             }
             if measured_changed {
                 cache.prefix_dirty = true;
@@ -852,7 +869,7 @@ fn paint(
         let para_bottom = v.origin.y + v.galley.size().y;
         for span in &spans {
             for rect in range_rects(&v.galley, v.origin, para.chars.0, span.range) {
-                let y = rect.bottom() - 1.0 - span.lane.min(3) as f32 * 2.5;
+                let y = rect.bottom() - 1.5 - span.lane.min(2) as f32 * 2.0;
                 painter.line_segment(
                     [pos2(rect.left(), y), pos2(rect.right(), y)],
                     Stroke::new(1.5, span.color),

@@ -17,11 +17,17 @@ pub fn show(
     for segment in project.segments.values() {
         *counts.entry(segment.document).or_default() += 1;
     }
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     egui::ScrollArea::vertical().id_salt("documents-list").show(ui, |ui| {
         for doc in &project.documents {
             let count = counts.get(&doc.id).copied().unwrap_or(0);
             let is_open = open.contains(&doc.id);
-            let label = format!("{}{}", if is_open { "• " } else { "" }, doc.name);
+            // Documents shown in a pane are in bold.
+            let label = if is_open {
+                egui::RichText::new(&doc.name).strong()
+            } else {
+                egui::RichText::new(&doc.name)
+            };
             let response = ui
                 .selectable_label(focused == Some(doc.id), label)
                 .on_hover_text(format!(

@@ -23,6 +23,9 @@ pub struct RetrievalState {
     pub coder: Option<CoderId>,
     rows: Vec<SegmentId>,
     computed_for: Option<RowsKey>,
+    /// Laid-out height of each row's passage, for the width they were measured at.
+    heights: Vec<f32>,
+    heights_for: Option<(RowsKey, u32)>,
 }
 
 impl RetrievalState {
@@ -172,6 +175,22 @@ pub fn show(
     });
     let width = ui.available_width();
     let passage_width = (width - 420.0).max(200.0);
+    // Row heights come from laying out each passage once per list and width.
+    let key = (
+        state.computed_for.expect("refreshed above"),
+        passage_width as u32,
+    );
+    if state.heights_for != Some(key) {
+        state.heights = state
+            .rows
+            .iter()
+            .map(|id| {
+                let job = passage_job(ui, project, *id, passage_width - 8.0);
+                ui.fonts_mut(|f| f.layout_job(job)).size().y + 8.0
+            })
+            .collect();
+        state.heights_for = Some(key);
+    }
     TableBuilder::new(ui)
         .id_salt("retrieval-table")
         .striped(true)
@@ -193,7 +212,7 @@ pub fn show(
                 rows.iter().map(|id| {
                     let chars =
                         project.segments.get(id).map_or(0, |s| s.end - s.start) + 2 * CONTEXT;
-                    (chars as f32 * 7.0 / passage_width).ceil().clamp(1.0, 8.0) * 17.0 + 6.0
+                    (chars as f32 * 6.5 / passage_width).ceil().clamp(1.0, 10.0) * 17.0 + 6.0
                 }),
                 |mut row| {
                     let id = rows[row.index()];
@@ -214,7 +233,8 @@ pub fn show(
                     });
                     row.col(|ui| {
                         let job = passage_job(ui, project, id, passage_width - 8.0);
-                        let response = ui.add(egui::Label::new(job).sense(egui::Sense::click()));
+                        let response =
+                            ui.add(egui::Label::new(job).wrap().sense(egui::Sense::click()));
                         if response
                             .on_hover_text("Click to jump to this passage")
                             .clicked()
