@@ -6,7 +6,7 @@
 //! - "scroll frame": one frame while scrolling 300 points per frame through the document.
 
 use coda::model::{
-    Code, CodeId, Coder, CoderId, Color, Document, DocumentSource, Project, Segment, SegmentId,
+    Code, Coder, CoderId, Color, Document, DocumentSource, Project, Segment, SegmentId,
     SourceFormat,
 };
 use coda::ui::document_view::{DocViewCache, TextSelection, ViewContext, show};
@@ -174,7 +174,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             // Scroll down for a while, then back up, so frames keep meeting new paragraphs.
             step += 1;
-            let dy = if (step / 3000) % 2 == 0 {
+            let dy = if (step / 3000).is_multiple_of(2) {
                 -300.0
             } else {
                 300.0

@@ -54,6 +54,14 @@ fn doc_name(project: &Project, prefix: &str) -> String {
         .clone()
 }
 
+/// A document's entry in the document list (its pane's tab has the same name, further right).
+fn list_entry<'h>(harness: &'h Harness<'_, CodaApp>, name: &'h str) -> egui_kittest::Node<'h> {
+    harness
+        .get_all_by_role_and_label(egui::accesskit::Role::Button, name)
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .unwrap_or_else(|| panic!("no list entry {name}"))
+}
+
 /// The screen rect of a document's view.
 fn view_rect(harness: &Harness<'_, CodaApp>, name: &str) -> Rect {
     harness
@@ -93,9 +101,7 @@ fn click_at(harness: &mut Harness<'_, CodaApp>, pos: Pos2) {
 /// Open 004 alone in view and drag across the start of its first paragraph.
 fn select_in_004(harness: &mut Harness<'_, CodaApp>) -> (DocId, CharRange) {
     let name = doc_name(&harness.state().ws.project, "004");
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, &name)
-        .click();
+    list_entry(harness, &name).click();
     harness.run();
     let rect = view_rect(harness, &name);
     // From the very top-left of the text to the middle of the second line.
@@ -122,7 +128,7 @@ fn opens_the_sample_project_with_title_panels_and_two_panes() {
     harness.get_by_label("Push factors [1]");
     harness.get_by_label("Recruitment channels [2]");
     for doc in &app.ws.project.documents {
-        harness.get_by_role_and_label(egui::accesskit::Role::Button, &doc.name);
+        list_entry(&harness, &doc.name);
     }
     harness.get_by_label("File");
     harness.get_by_label("Coder: Aigerim");
@@ -133,9 +139,7 @@ fn documents_open_side_by_side() {
     let mut harness = sample_harness();
     let project = harness.state().ws.project.clone();
     for prefix in ["003", "004"] {
-        harness
-            .get_by_role_and_label(egui::accesskit::Role::Button, &doc_name(&project, prefix))
-            .click();
+        list_entry(&harness, &doc_name(&project, prefix)).click();
         harness.run();
     }
     let open = harness.state().open_documents();
@@ -357,9 +361,7 @@ fn find_and_code_all_hits_is_one_undoable_step() {
     let mut harness = sample_harness();
     let project = harness.state().ws.project.clone();
     let name = doc_name(&project, "004");
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, &name)
-        .click();
+    list_entry(&harness, &name).click();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     harness.run();
