@@ -498,3 +498,41 @@ fn add_documents_through_the_dialog_seam() {
     assert!(added.text.as_str().starts_with("Он уехал"));
     harness.get_by_label("interview-07.txt");
 }
+
+#[test]
+fn a_clicked_coding_can_be_recoded_and_given_a_memo() {
+    let mut harness = sample_harness();
+    let (doc, range) = select_in_004(&mut harness);
+    harness.key_press(Key::Num1);
+    harness.run();
+    let rect = view_rect(&harness, &doc_name(&harness.state().ws.project, "004"));
+    click_at(&mut harness, rect.min + vec2(160.0, 8.0));
+    harness.run();
+    let id = harness
+        .state()
+        .selected_segment
+        .expect("a coding is selected");
+    harness.get_by_label("Coding memo").focus();
+    harness
+        .get_by_label("Coding memo")
+        .type_text("cites the 2018 programme, compare 002");
+    harness.run();
+    harness.key_press(Key::Tab);
+    harness.run();
+    harness.get_by_label("Coded as").click();
+    harness.run();
+    harness
+        .get_by_label("Recruitment channels/Prisons")
+        .scroll_to_me();
+    harness.run();
+    harness.get_by_label("Recruitment channels/Prisons").click();
+    harness.run();
+    let project = &harness.state().ws.project;
+    let segment = &project.segments[&id];
+    assert_eq!((segment.document, segment.range()), (doc, range));
+    assert_eq!(segment.memo, "cites the 2018 programme, compare 002");
+    assert_eq!(
+        project.code_path(segment.code),
+        "Recruitment channels/Prisons"
+    );
+}

@@ -19,7 +19,8 @@ use crate::ui::panes::Panes;
 use crate::ui::settings::{DEFAULT_TEXT_SIZE, Pane, STORAGE_KEY, Settings};
 use crate::ui::workspace::Workspace;
 use crate::ui::{
-    codebook_panel, documents_panel, find_bar, fonts, menu, modals, quick_pick, retrieval_panel,
+    codebook_panel, coding_inspector, documents_panel, find_bar, fonts, menu, modals, quick_pick,
+    retrieval_panel,
 };
 use egui::Ui;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,7 @@ pub struct CodaApp {
     /// The last message for the status bar.
     pub status: String,
     pub codebook: codebook_panel::CodebookState,
+    inspector: coding_inspector::InspectorState,
     pub retrieval: retrieval_panel::RetrievalState,
     flash: Option<(DocId, CharRange, f64)>,
     scroll_to: Option<(DocId, usize)>,
@@ -104,6 +106,7 @@ impl CodaApp {
             modal: None,
             status: String::new(),
             codebook: Default::default(),
+            inspector: Default::default(),
             retrieval: Default::default(),
             flash: None,
             scroll_to: None,
@@ -270,6 +273,15 @@ impl CodaApp {
                 .resizable(true)
                 .default_size(320.0)
                 .show(ui, |ui| {
+                    if let Some(id) = self.selected_segment {
+                        coding_inspector::show(
+                            ui,
+                            &self.ws.project,
+                            id,
+                            &mut self.inspector,
+                            &mut self.actions,
+                        );
+                    }
                     codebook_panel::show(
                         ui,
                         &self.ws.project,

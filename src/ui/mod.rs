@@ -3,6 +3,7 @@
 mod actions;
 pub mod app;
 mod codebook_panel;
+mod coding_inspector;
 pub mod commands;
 pub mod dialogs;
 pub mod document_view;
