@@ -12,6 +12,8 @@ use egui_extras::{Column, TableBuilder};
 
 /// Chars of context shown on each side of a coded passage.
 const CONTEXT: usize = 60;
+/// Lines of each passage shown in the list.
+const PREVIEW_LINES: usize = 4;
 
 /// What the listed rows were computed from: revision, code, with subcodes, filters.
 type RowsKey = (u64, CodeId, bool, Option<DocId>, Option<CoderId>);
@@ -23,9 +25,6 @@ pub struct RetrievalState {
     pub coder: Option<CoderId>,
     rows: Vec<SegmentId>,
     computed_for: Option<RowsKey>,
-    /// Laid-out height of each row's passage, for the width they were measured at.
-    heights: Vec<f32>,
-    heights_for: Option<(RowsKey, u32)>,
 }
 
 impl RetrievalState {
@@ -64,7 +63,12 @@ impl RetrievalState {
 
 fn passage_job(ui: &Ui, project: &Project, id: SegmentId, width: f32) -> LayoutJob {
     let mut job = LayoutJob {
-        wrap: egui::text::TextWrapping::wrap_at_width(width),
+        wrap: egui::text::TextWrapping {
+            max_width: width,
+            max_rows: PREVIEW_LINES,
+            overflow_character: Some('…'),
+            ..Default::default()
+        },
         ..Default::default()
     };
     let Some(segment) = project.segments.get(&id) else {
@@ -175,22 +179,10 @@ pub fn show(
     });
     let width = ui.available_width();
     let passage_width = (width - 420.0).max(200.0);
-    // Row heights come from laying out each passage once per list and width.
-    let key = (
-        state.computed_for.expect("refreshed above"),
-        passage_width as u32,
-    );
-    if state.heights_for != Some(key) {
-        state.heights = state
-            .rows
-            .iter()
-            .map(|id| {
-                let job = passage_job(ui, project, *id, passage_width - 8.0);
-                ui.fonts_mut(|f| f.layout_job(job)).size().y + 8.0
-            })
-            .collect();
-        state.heights_for = Some(key);
-    }
+    // Each passage shows at most PREVIEW_LINES lines (the rest behind an ellipsis), so every row
+    // has the same height and long passages cannot push the list around.
+    let line = ui.fonts_mut(|f| f.row_height(&egui::FontId::default()));
+    let row_height = line * PREVIEW_LINES as f32 + 8.0;
     TableBuilder::new(ui)
         .id_salt("retrieval-table")
         .striped(true)
@@ -208,69 +200,68 @@ pub fn show(
         })
         .body(|body| {
             let rows = state.rows.clone();
-            body.heterogeneous_rows(
-                rows.iter().map(|id| {
-                    let chars =
-                        project.segments.get(id).map_or(0, |s| s.end - s.start) + 2 * CONTEXT;
-                    (chars as f32 * 6.5 / passage_width).ceil().clamp(1.0, 10.0) * 17.0 + 6.0
-                }),
-                |mut row| {
-                    let id = rows[row.index()];
-                    let Some(segment) = project.segments.get(&id) else {
-                        return;
-                    };
-                    row.col(|ui| {
-                        let name = project
-                            .document(segment.document)
-                            .map_or("?", |d| d.name.as_str());
-                        if ui
-                            .link(name)
-                            .on_hover_text("Jump to this passage")
-                            .clicked()
-                        {
-                            actions.push(Action::JumpToSegment(id));
-                        }
-                    });
-                    row.col(|ui| {
-                        let job = passage_job(ui, project, id, passage_width - 8.0);
-                        let response =
-                            ui.add(egui::Label::new(job).wrap().sense(egui::Sense::click()));
-                        if response
-                            .on_hover_text("Click to jump to this passage")
-                            .clicked()
-                        {
-                            actions.push(Action::JumpToSegment(id));
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(
-                            project
-                                .coder(segment.coder)
-                                .map_or("?", |c| c.name.as_str()),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            let remove = ui
-                                .small_button("×")
-                                .on_hover_text("Remove this coding (Ctrl+Z restores it)");
-                            remove.widget_info(|| {
-                                egui::WidgetInfo::labeled(egui::Role::Button, true, "Remove coding")
-                            });
-                            if remove.clicked() {
-                                actions.push(Action::Edit {
-                                    edit: Edit::RemoveSegment(id),
-                                    label: format!(
-                                        "Remove coding “{}”",
-                                        project.code_path(segment.code)
-                                    ),
-                                });
-                            }
-                            ui.label(&segment.memo);
+            body.rows(row_height, rows.len(), |mut row| {
+                let id = rows[row.index()];
+                let Some(segment) = project.segments.get(&id) else {
+                    return;
+                };
+                row.col(|ui| {
+                    let name = project
+                        .document(segment.document)
+                        .map_or("?", |d| d.name.as_str());
+                    if ui
+                        .link(name)
+                        .on_hover_text("Jump to this passage")
+                        .clicked()
+                    {
+                        actions.push(Action::JumpToSegment(id));
+                    }
+                });
+                row.col(|ui| {
+                    let job = passage_job(ui, project, id, passage_width - 24.0);
+                    let galley = ui.fonts_mut(|f| f.layout_job(job));
+                    let (rect, response) =
+                        ui.allocate_exact_size(galley.size(), egui::Sense::click());
+                    let text = galley.text().to_string();
+                    response
+                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, &text));
+                    ui.painter()
+                        .galley(rect.min, galley, ui.visuals().text_color());
+                    if response
+                        .on_hover_text("Click to jump to this passage")
+                        .clicked()
+                    {
+                        actions.push(Action::JumpToSegment(id));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(
+                        project
+                            .coder(segment.coder)
+                            .map_or("?", |c| c.name.as_str()),
+                    );
+                });
+                row.col(|ui| {
+                    ui.horizontal(|ui| {
+                        let remove = ui
+                            .small_button("×")
+                            .on_hover_text("Remove this coding (Ctrl+Z restores it)");
+                        remove.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, "Remove coding")
                         });
+                        if remove.clicked() {
+                            actions.push(Action::Edit {
+                                edit: Edit::RemoveSegment(id),
+                                label: format!(
+                                    "Remove coding “{}”",
+                                    project.code_path(segment.code)
+                                ),
+                            });
+                        }
+                        ui.label(&segment.memo);
                     });
-                },
-            );
+                });
+            });
         });
 }
 
