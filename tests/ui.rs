@@ -536,3 +536,26 @@ fn a_clicked_coding_can_be_recoded_and_given_a_memo() {
         "Recruitment channels/Prisons"
     );
 }
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut harness = sample_harness();
+    select_in_004(&mut harness);
+    harness.key_press(Key::Num2);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    // Cancel keeps everything as it was.
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+    assert!(harness.state().ws.is_dirty());
+    // Asked again, "Discard changes" lets the window close.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    harness.run();
+    harness.get_by_label("Discard changes").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+    assert!(harness.state().close_allowed(), "the window may close now");
+}

@@ -228,6 +228,11 @@ impl CodaApp {
         format!("{}{dirty} — {coder} — Coda", self.ws.display_name())
     }
 
+    /// Whether the user has agreed to close the window despite unsaved changes.
+    pub fn close_allowed(&self) -> bool {
+        self.close_allowed
+    }
+
     pub fn queue(&mut self, action: Action) {
         self.actions.push(action);
     }
