@@ -56,8 +56,8 @@ fn killing_coda_during_saves_never_leaves_an_unreadable_project() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // Kill moments spread evenly over 0..110 % of a run.
-        let delay = full_run.mul_f64(1.1 * round as f64 / ROUNDS as f64);
+        // Kill moments spread evenly over 0..90 % of a run.
+        let delay = full_run.mul_f64(0.9 * round as f64 / ROUNDS as f64);
         std::thread::sleep(delay);
         if child.try_wait().unwrap().is_none() {
             killed_while_running += 1;
@@ -82,7 +82,7 @@ fn killing_coda_during_saves_never_leaves_an_unreadable_project() {
         "one run took {full_run:?}; {killed_while_running} of {ROUNDS} kills hit a running coda, {killed_mid_write} between writing the temporary file and renaming it"
     );
     assert!(
-        killed_while_running >= ROUNDS / 2,
+        killed_while_running >= ROUNDS / 3,
         "the kills came too late to test anything"
     );
     // A project left by a killed save is still saved over normally afterwards.
