@@ -559,3 +559,65 @@ fn quitting_with_unsaved_changes_asks_first() {
     assert!(harness.query_by_label("Unsaved changes").is_none());
     assert!(harness.state().close_allowed(), "the window may close now");
 }
+
+#[test]
+fn alt_shift_arrows_resize_the_selected_coding() {
+    let mut harness = sample_harness();
+    let (_, range) = select_in_004(&mut harness);
+    harness.key_press(Key::Num1);
+    harness.run();
+    let rect = view_rect(&harness, &doc_name(&harness.state().ws.project, "004"));
+    click_at(&mut harness, rect.min + vec2(160.0, 8.0));
+    harness.run();
+    let id = harness
+        .state()
+        .selected_segment
+        .expect("a coding is selected");
+    assert_eq!(harness.state().ws.project.segments[&id].range(), range);
+    let alt_shift = Modifiers::ALT | Modifiers::SHIFT;
+    harness.key_press_modifiers(alt_shift, Key::ArrowRight);
+    harness.run();
+    harness.key_press_modifiers(alt_shift, Key::ArrowRight);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project.segments[&id].range(),
+        CharRange::new(range.start, range.end + 2)
+    );
+    harness.key_press_modifiers(alt_shift | Modifiers::COMMAND, Key::ArrowRight);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project.segments[&id].range(),
+        CharRange::new(range.start + 1, range.end + 2)
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project.segments[&id].range(),
+        CharRange::new(range.start, range.end + 2)
+    );
+}
+
+/// The conference volume cites sources in Arabic script and Russian: showing them must find a
+/// glyph for every char (egui_kittest fails the test on a missing glyph).
+#[test]
+fn arabic_and_cyrillic_passages_render() {
+    let mut harness = sample_harness();
+    let project = harness.state().ws.project.clone();
+    let name = doc_name(&project, "001");
+    list_entry(&harness, &name).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.get_by_label("Find").type_text("\\p{Arabic}+");
+    harness.run();
+    harness.get_by_label("Regex").click();
+    harness.run();
+    let hits = harness.state().find.hits.clone();
+    assert!(!hits.is_empty(), "001 contains Arabic script");
+    let doc = project.document(doc_id(&project, "001")).unwrap();
+    let first = doc.text.slice(hits[0]).unwrap();
+    assert!(first.chars().all(|c| ('\u{600}'..='\u{6FF}').contains(&c)));
+    // The view scrolled to the first hit and drew it.
+    let view = harness.state().focused_doc.unwrap();
+    assert_eq!(view, doc.id);
+}
