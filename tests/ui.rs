@@ -98,6 +98,23 @@ fn click_at(harness: &mut Harness<'_, CodaApp>, pos: Pos2) {
     }
 }
 
+/// Select the start of 004, code it with hotkey 1, then click the coded text to select the coding.
+fn code_then_click_the_coding(
+    harness: &mut Harness<'_, CodaApp>,
+) -> (DocId, CharRange, coda::model::SegmentId) {
+    let (doc, range) = select_in_004(harness);
+    harness.key_press(Key::Num1);
+    harness.run();
+    let rect = view_rect(harness, &doc_name(&harness.state().ws.project, "004"));
+    click_at(harness, rect.min + vec2(160.0, 8.0));
+    harness.run();
+    let id = harness
+        .state()
+        .selected_segment
+        .expect("a coding is selected");
+    (doc, range, id)
+}
+
 /// Open 004 alone in view and drag across the start of its first paragraph.
 fn select_in_004(harness: &mut Harness<'_, CodaApp>) -> (DocId, CharRange) {
     let name = doc_name(&harness.state().ws.project, "004");
@@ -502,16 +519,7 @@ fn add_documents_through_the_dialog_seam() {
 #[test]
 fn a_clicked_coding_can_be_recoded_and_given_a_memo() {
     let mut harness = sample_harness();
-    let (doc, range) = select_in_004(&mut harness);
-    harness.key_press(Key::Num1);
-    harness.run();
-    let rect = view_rect(&harness, &doc_name(&harness.state().ws.project, "004"));
-    click_at(&mut harness, rect.min + vec2(160.0, 8.0));
-    harness.run();
-    let id = harness
-        .state()
-        .selected_segment
-        .expect("a coding is selected");
+    let (doc, range, id) = code_then_click_the_coding(&mut harness);
     harness.get_by_label("Coding memo").focus();
     harness
         .get_by_label("Coding memo")
@@ -563,16 +571,7 @@ fn quitting_with_unsaved_changes_asks_first() {
 #[test]
 fn alt_shift_arrows_resize_the_selected_coding() {
     let mut harness = sample_harness();
-    let (_, range) = select_in_004(&mut harness);
-    harness.key_press(Key::Num1);
-    harness.run();
-    let rect = view_rect(&harness, &doc_name(&harness.state().ws.project, "004"));
-    click_at(&mut harness, rect.min + vec2(160.0, 8.0));
-    harness.run();
-    let id = harness
-        .state()
-        .selected_segment
-        .expect("a coding is selected");
+    let (_, range, id) = code_then_click_the_coding(&mut harness);
     assert_eq!(harness.state().ws.project.segments[&id].range(), range);
     let alt_shift = Modifiers::ALT | Modifiers::SHIFT;
     harness.key_press_modifiers(alt_shift, Key::ArrowRight);
