@@ -1,20 +1,31 @@
 #!/usr/bin/env bash
-# Rebuilds central-asia-cve.ron from the seed documents (seeds/), the codebook outline
-# (codebook.md) and the coded passages (codings.tsv), using only the coda command line.
+# Rebuilds the sample projects from the seed documents (seeds/), the codebook outline
+# (codebook.md) and each coder's coded passages, using only the coda command line:
+#   central-asia-cve.ron          Aigerim's coding (codings.tsv)
+#   central-asia-cve-coder-b.ron  Bakyt's independent coding of the same texts (coder-b-codings.tsv)
+# Each coder's file is built on its own, as two coders working apart would build theirs: the
+# documents are the same (same content hashes), the ids differ.
 # Run from anywhere: sample_projects/build.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 coda() { cargo run --release --quiet -- "$@"; }
-# Fixed timestamps, so that a rebuild differs from the committed file only in its ids.
+# Fixed timestamps, so that a rebuild differs from the committed files only in their ids.
 export SOURCE_DATE_EPOCH=1795000000
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-project=$work/central-asia-cve.ron
-coda new "$project" --name "Violent extremism in Central Asia" --coder "Aigerim" --codebook codebook.md
-coda add-document "$project" seeds/000_38834240a7655f99.txt
-coda add-document "$project" --reflow seeds/001_8acdebc4dfc70d30.txt
-coda add-document "$project" seeds/002_a53f905ed1d174a2.txt seeds/003_2441cd64ad2c0a4f.txt seeds/004_6008982b3c3d21b7.txt
-coda import-codings "$project" codings.tsv
-coda validate "$project"
-mv "$project" central-asia-cve.ron
-coda stats central-asia-cve.ron
+
+build() {
+  local out=$1 coder=$2 codings=$3
+  local project=$work/$out
+  coda new "$project" --name "Violent extremism in Central Asia" --coder "$coder" --codebook codebook.md
+  coda add-document "$project" seeds/000_38834240a7655f99.txt
+  coda add-document "$project" --reflow seeds/001_8acdebc4dfc70d30.txt
+  coda add-document "$project" seeds/002_a53f905ed1d174a2.txt seeds/003_2441cd64ad2c0a4f.txt seeds/004_6008982b3c3d21b7.txt
+  coda import-codings "$project" "$codings"
+  coda validate "$project"
+  mv "$project" "$out"
+  coda stats "$out"
+}
+
+build central-asia-cve.ron Aigerim codings.tsv
+build central-asia-cve-coder-b.ron Bakyt coder-b-codings.tsv
