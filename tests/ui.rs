@@ -115,6 +115,17 @@ fn code_then_click_the_coding(
     (doc, range, id)
 }
 
+/// Open a document (by name prefix), open the find bar and type a pattern.
+fn open_and_find(harness: &mut Harness<'_, CodaApp>, prefix: &str, pattern: &str) {
+    let name = doc_name(&harness.state().ws.project, prefix);
+    list_entry(harness, &name).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.get_by_label("Find").type_text(pattern);
+    harness.run();
+}
+
 /// Open 004 alone in view and drag across the start of its first paragraph.
 fn select_in_004(harness: &mut Harness<'_, CodaApp>) -> (DocId, CharRange) {
     let name = doc_name(&harness.state().ws.project, "004");
@@ -377,13 +388,7 @@ fn retrieval_lists_a_codes_passages_and_jumps_to_one() {
 fn find_and_code_all_hits_is_one_undoable_step() {
     let mut harness = sample_harness();
     let project = harness.state().ws.project.clone();
-    let name = doc_name(&project, "004");
-    list_entry(&harness, &name).click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    harness.run();
-    harness.get_by_label("Find").type_text("recruit");
-    harness.run();
+    open_and_find(&mut harness, "004", "recruit");
     let hits = harness.state().find.hits.clone();
     let text = &project.document(doc_id(&project, "004")).unwrap().text;
     assert!(!hits.is_empty());
@@ -602,13 +607,7 @@ fn alt_shift_arrows_resize_the_selected_coding() {
 fn arabic_and_cyrillic_passages_render() {
     let mut harness = sample_harness();
     let project = harness.state().ws.project.clone();
-    let name = doc_name(&project, "001");
-    list_entry(&harness, &name).click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    harness.run();
-    harness.get_by_label("Find").type_text("\\p{Arabic}+");
-    harness.run();
+    open_and_find(&mut harness, "001", "\\p{Arabic}+");
     harness.get_by_label("Regex").click();
     harness.run();
     let hits = harness.state().find.hits.clone();
