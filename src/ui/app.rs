@@ -56,6 +56,7 @@ pub struct CodaApp {
     pub modal: Option<Modal>,
     /// The last message for the status bar.
     pub status: String,
+    documents: documents_panel::DocumentsState,
     pub codebook: codebook_panel::CodebookState,
     inspector: coding_inspector::InspectorState,
     pub retrieval: retrieval_panel::RetrievalState,
@@ -105,6 +106,7 @@ impl CodaApp {
             quick_pick: None,
             modal: None,
             status: String::new(),
+            documents: Default::default(),
             codebook: Default::default(),
             inspector: Default::default(),
             retrieval: Default::default(),
@@ -264,10 +266,13 @@ impl CodaApp {
                 .resizable(true)
                 .default_size(220.0)
                 .show(ui, |ui| {
+                    let open = self.open_documents();
                     documents_panel::show(
                         ui,
                         &self.ws.project,
-                        &self.open_documents(),
+                        self.ws.revision,
+                        &mut self.documents,
+                        &open,
                         self.focused_doc,
                         &mut self.actions,
                     )

@@ -5,18 +5,30 @@ use crate::ui::actions::Action;
 use egui::Ui;
 use std::collections::HashMap;
 
+/// Codings per document, counted once per project revision rather than every frame.
+#[derive(Default)]
+pub struct DocumentsState {
+    counts: Option<(u64, HashMap<DocId, usize>)>,
+}
+
 pub fn show(
     ui: &mut Ui,
     project: &Project,
+    revision: u64,
+    state: &mut DocumentsState,
     open: &[DocId],
     focused: Option<DocId>,
     actions: &mut Vec<Action>,
 ) {
     ui.heading("Documents");
-    let mut counts: HashMap<DocId, usize> = HashMap::new();
-    for segment in project.segments.values() {
-        *counts.entry(segment.document).or_default() += 1;
+    if state.counts.as_ref().is_none_or(|(r, _)| *r != revision) {
+        let mut counts: HashMap<DocId, usize> = HashMap::new();
+        for segment in project.segments.values() {
+            *counts.entry(segment.document).or_default() += 1;
+        }
+        state.counts = Some((revision, counts));
     }
+    let counts = &state.counts.as_ref().expect("counted above").1;
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     egui::ScrollArea::vertical().id_salt("documents-list").show(ui, |ui| {
         for doc in &project.documents {
