@@ -4,6 +4,7 @@
 //! `io` reads and writes files; `analysis` answers questions about a project; `cli` is the
 //! command line over all of them.
 
+pub mod agreement;
 pub mod analysis;
 pub mod cli;
 pub mod clock;

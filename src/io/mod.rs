@@ -1,5 +1,6 @@
 //! Files in and out: the project file, document importers, codebook outlines, codings CSV.
 
+pub mod agreement_report;
 pub mod atomic;
 pub mod codebook_outline;
 pub mod codings_csv;

@@ -1,0 +1,410 @@
+//! An agreement report written out: JSON (the schema of `docs/AGREEMENT.md`), CSV, a readable
+//! text table per code, and a self-contained HTML page.
+
+use crate::agreement::{Counts, Grade, Metric, Report, Row, Scope, Value};
+use crate::model::{CoderId, Project};
+use serde_json::json;
+use std::fmt::Write as _;
+
+/// "all", or the document's name.
+pub fn scope_name(project: &Project, scope: Scope) -> String {
+    match scope {
+        Scope::All => "all".to_string(),
+        Scope::Document(id) => project
+            .document(id)
+            .map_or_else(|| id.to_string(), |d| d.name.clone()),
+    }
+}
+
+fn coder_names(project: &Project, coders: &[CoderId]) -> Vec<String> {
+    coders
+        .iter()
+        .map(|&id| {
+            project
+                .coder(id)
+                .map_or_else(|| id.to_string(), |c| c.name.clone())
+        })
+        .collect()
+}
+
+fn code_name(project: &Project, row: &Row) -> Option<String> {
+    row.code.map(|id| project.code_path(id))
+}
+
+/// A value for people: percentages with one decimal, coefficients with three.
+pub fn format_value(metric: Metric, value: &Value) -> String {
+    match value {
+        Value::Defined(v) if metric.is_percentage() => format!("{:.1} %", v * 100.0),
+        Value::Defined(v) => format!("{v:.3}"),
+        Value::Undefined(_) => "undefined".to_string(),
+    }
+}
+
+/// The whole report as one JSON object.
+pub fn to_json(report: &Report, project: &Project) -> serde_json::Value {
+    let results: Vec<serde_json::Value> = report
+        .rows
+        .iter()
+        .map(|row| {
+            json!({
+                "metric": row.metric.key(),
+                "code": code_name(project, row),
+                "coders": coder_names(project, &row.coders),
+                "scope": scope_name(project, row.scope),
+                "value": row.value.number(),
+                "status": if row.value.number().is_some() { "ok" } else { "undefined" },
+                "reason": row.value.reason(),
+                "counts": counts_json(&row.counts),
+            })
+        })
+        .collect();
+    json!({
+        "unit": report.options.unit.name(),
+        "coders": coder_names(project, &report.options.coders),
+        "documents": report
+            .documents
+            .iter()
+            .map(|&d| scope_name(project, Scope::Document(d)))
+            .collect::<Vec<_>>(),
+        "codes": report.options.codes.iter().map(|&c| project.code_path(c)).collect::<Vec<_>>(),
+        "include_children": report.options.include_children,
+        "threshold": report.options.threshold,
+        "missing": report
+            .missing
+            .iter()
+            .map(|&(coder, doc)| json!({
+                "coder": coder_names(project, &[coder])[0],
+                "document": scope_name(project, Scope::Document(doc)),
+            }))
+            .collect::<Vec<_>>(),
+        "results": results,
+    })
+}
+
+fn counts_json(counts: &Counts) -> serde_json::Value {
+    serde_json::to_value(counts).unwrap_or_else(|_| json!({}))
+}
+
+/// One line per row: metric, code, coders, scope, value, status, reason, counts (as JSON).
+pub fn write_csv(report: &Report, project: &Project, out: impl std::io::Write) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "metric", "code", "coders", "scope", "value", "status", "reason", "counts",
+    ])?;
+    for row in &report.rows {
+        writer.write_record([
+            row.metric.key().to_string(),
+            code_name(project, row).unwrap_or_default(),
+            coder_names(project, &row.coders).join(";"),
+            scope_name(project, row.scope),
+            row.value
+                .number()
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            if row.value.number().is_some() {
+                "ok"
+            } else {
+                "undefined"
+            }
+            .to_string(),
+            row.value.reason().unwrap_or_default().to_string(),
+            counts_json(&row.counts).to_string(),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The columns of the readable tables: statistics over all coders.
+const GROUP_COLUMNS: [(Metric, &str); 5] = [
+    (Metric::MeanPairwisePercentAgreement, "agree"),
+    (Metric::MeanPairwiseCohenKappa, "kappa"),
+    (Metric::FleissKappa, "Fleiss"),
+    (Metric::KrippendorffAlpha, "alpha"),
+    (Metric::UnitizedAlpha, "u-alpha"),
+];
+
+/// Statistics per pair of coders.
+const PAIR_COLUMNS: [(Metric, &str); 5] = [
+    (Metric::PercentAgreement, "agree"),
+    (Metric::CohenKappa, "kappa"),
+    (Metric::UnitizedAlpha, "u-alpha"),
+    (Metric::SegmentAgreement, "segments"),
+    (Metric::BrennanPredigerKappa, "BP kappa"),
+];
+
+/// The groups of rows of a report, in report order: each code (then all codes together),
+/// each with its scopes (all documents first).
+pub fn sections(report: &Report) -> Vec<(Option<crate::model::CodeId>, Vec<Scope>)> {
+    let mut codes: Vec<Option<crate::model::CodeId>> =
+        report.options.codes.iter().map(|&c| Some(c)).collect();
+    codes.push(None);
+    let mut scopes = vec![Scope::All];
+    scopes.extend(report.documents.iter().map(|&d| Scope::Document(d)));
+    codes.into_iter().map(|c| (c, scopes.clone())).collect()
+}
+
+/// A table per code: one line per scope with the statistics over all coders, then one line
+/// per pair of coders (pooled). Undefined values are numbered and explained below the table.
+pub fn to_text(report: &Report, project: &Project) -> String {
+    let mut out = String::new();
+    let coders = coder_names(project, &report.options.coders).join(", ");
+    let _ = writeln!(
+        out,
+        "Agreement of {coders}; unit: {}; {} documents; {} codes{}; segment threshold {:.0} %",
+        report.options.unit,
+        report.documents.len(),
+        report.options.codes.len(),
+        if report.options.include_children {
+            " (each with its subcodes)"
+        } else {
+            ""
+        },
+        report.options.threshold * 100.0
+    );
+    for &(coder, doc) in &report.missing {
+        let _ = writeln!(
+            out,
+            "Missing: {} did not code {}",
+            coder_names(project, &[coder])[0],
+            scope_name(project, Scope::Document(doc))
+        );
+    }
+    let scope_width = report
+        .documents
+        .iter()
+        .map(|&d| scope_name(project, Scope::Document(d)).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(14, 40);
+    for (code, scopes) in sections(report) {
+        let title = code.map_or_else(
+            || "All codes together".to_string(),
+            |c| project.code_path(c),
+        );
+        let _ = writeln!(out, "\n{title}");
+        let mut notes: Vec<String> = Vec::new();
+        let mut cell = |metric: Metric, row: Option<&Row>| -> String {
+            match row.map(|r| &r.value) {
+                None => "-".to_string(),
+                Some(Value::Undefined(reason)) => {
+                    let n = match notes.iter().position(|r| r == reason) {
+                        Some(i) => i + 1,
+                        None => {
+                            notes.push(reason.clone());
+                            notes.len()
+                        }
+                    };
+                    format!("undef.[{n}]")
+                }
+                Some(value) => format_value(metric, value),
+            }
+        };
+        let _ = write!(out, "  {:<scope_width$}", "scope");
+        for (_, label) in GROUP_COLUMNS {
+            let _ = write!(out, " {label:>11}");
+        }
+        out.push('\n');
+        for &scope in &scopes {
+            let name = match scope {
+                Scope::All => "all documents".to_string(),
+                _ => truncate(&scope_name(project, scope), scope_width),
+            };
+            let _ = write!(out, "  {name:<scope_width$}");
+            for (metric, _) in GROUP_COLUMNS {
+                let value = cell(
+                    metric,
+                    report.value(metric, code, &report.options.coders, scope),
+                );
+                let _ = write!(out, " {value:>11}");
+            }
+            out.push('\n');
+        }
+        let pairs: Vec<&Row> = report
+            .find(Metric::SegmentAgreement, code, Scope::All)
+            .into_iter()
+            .collect();
+        let _ = write!(out, "  {:<scope_width$}", "pairs, all documents");
+        for (_, label) in PAIR_COLUMNS {
+            let _ = write!(out, " {label:>11}");
+        }
+        out.push('\n');
+        for pair in pairs {
+            let name = coder_names(project, &pair.coders).join(" & ");
+            let _ = write!(out, "  {:<scope_width$}", truncate(&name, scope_width));
+            for (metric, _) in PAIR_COLUMNS {
+                let value = cell(metric, report.value(metric, code, &pair.coders, Scope::All));
+                let _ = write!(out, " {value:>11}");
+            }
+            out.push('\n');
+        }
+        for (i, note) in notes.iter().enumerate() {
+            let _ = writeln!(out, "  [{}] {note}", i + 1);
+        }
+    }
+    out
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let kept: String = text.chars().take(width.saturating_sub(3)).collect();
+        format!("{kept}...")
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn grade_class(grade: Grade) -> &'static str {
+    match grade {
+        Grade::Poor => "poor",
+        Grade::Fair => "fair",
+        Grade::Moderate => "moderate",
+        Grade::Substantial => "substantial",
+        Grade::AlmostPerfect => "high",
+        Grade::Undefined => "undef",
+    }
+}
+
+/// A self-contained HTML page (inline style, no scripts or external files): the same tables
+/// as the text report, cells coloured by grade, reasons as tooltips and footnotes.
+pub fn to_html(report: &Report, project: &Project) -> String {
+    let mut out = String::new();
+    let coders = coder_names(project, &report.options.coders).join(", ");
+    let title = format!("Agreement report: {}", project.name);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>{}</title><style>\
+         body{{font-family:sans-serif;margin:2em;color:#222}}\
+         table{{border-collapse:collapse;margin:0.5em 0 1.5em}}\
+         th,td{{border:1px solid #ccc;padding:3px 8px;text-align:right}}\
+         th:first-child,td:first-child{{text-align:left}}\
+         .poor{{background:#f4b4b4}}.fair{{background:#f8d3a8}}.moderate{{background:#f6eaa0}}\
+         .substantial{{background:#cfe8a8}}.high{{background:#9fd69f}}.undef{{color:#777;font-style:italic}}\
+         .note{{color:#555;font-size:90%}}\
+         </style></head><body>\n<h1>{}</h1>\n",
+        escape_html(&title),
+        escape_html(&title)
+    );
+    let _ = writeln!(
+        out,
+        "<p>Coders: {}. Unit: {}. Documents: {}. Codes: {}{}. Segment threshold: {:.0} %. \
+         Colours: below 0 or under 40 % red; kappa-type values graded at 0.2/0.4/0.6/0.8.</p>",
+        escape_html(&coders),
+        report.options.unit,
+        report.documents.len(),
+        report.options.codes.len(),
+        if report.options.include_children {
+            " (each with its subcodes)"
+        } else {
+            ""
+        },
+        report.options.threshold * 100.0
+    );
+    for (code, scopes) in sections(report) {
+        let heading = code.map_or_else(
+            || "All codes together".to_string(),
+            |c| project.code_path(c),
+        );
+        let _ = writeln!(
+            out,
+            "<h2>{}</h2>\n<table><tr><th>Scope</th>",
+            escape_html(&heading)
+        );
+        for (metric, _) in GROUP_COLUMNS {
+            let _ = write!(out, "<th>{}</th>", escape_html(metric.label()));
+        }
+        out.push_str("</tr>\n");
+        for &scope in &scopes {
+            let name = match scope {
+                Scope::All => "All documents".to_string(),
+                _ => scope_name(project, scope),
+            };
+            let _ = write!(out, "<tr><td>{}</td>", escape_html(&name));
+            for (metric, _) in GROUP_COLUMNS {
+                html_cell(
+                    &mut out,
+                    metric,
+                    report.value(metric, code, &report.options.coders, scope),
+                );
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table>\n<table><tr><th>Pair (all documents)</th>");
+        for (metric, _) in PAIR_COLUMNS {
+            let _ = write!(out, "<th>{}</th>", escape_html(metric.label()));
+        }
+        out.push_str("</tr>\n");
+        for pair in report.find(Metric::SegmentAgreement, code, Scope::All) {
+            let name = coder_names(project, &pair.coders).join(" & ");
+            let _ = write!(out, "<tr><td>{}</td>", escape_html(&name));
+            for (metric, _) in PAIR_COLUMNS {
+                html_cell(
+                    &mut out,
+                    metric,
+                    report.value(metric, code, &pair.coders, Scope::All),
+                );
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table>\n");
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+fn html_cell(out: &mut String, metric: Metric, row: Option<&Row>) {
+    match row {
+        None => out.push_str("<td>-</td>"),
+        Some(row) => {
+            let class = grade_class(Grade::of(metric, &row.value));
+            let title = row.value.reason().map(escape_html).unwrap_or_default();
+            let _ = write!(
+                out,
+                "<td class=\"{class}\" title=\"{title}\">{}</td>",
+                escape_html(&format_value(metric, &row.value))
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_names() {
+        assert_eq!(escape_html("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
+    }
+
+    #[test]
+    fn values_are_formatted_by_kind() {
+        assert_eq!(
+            format_value(Metric::PercentAgreement, &Value::Defined(0.8512)),
+            "85.1 %"
+        );
+        assert_eq!(
+            format_value(Metric::CohenKappa, &Value::Defined(0.41234)),
+            "0.412"
+        );
+        assert_eq!(
+            format_value(Metric::CohenKappa, &Value::Undefined("x".into())),
+            "undefined"
+        );
+    }
+}
