@@ -107,6 +107,7 @@ fn frame(
             current_hit: None,
             flash: None,
             scroll_to: None,
+            overlay: None,
         };
         show(ui, cache, &cx, &mut selection, &mut selected);
     });

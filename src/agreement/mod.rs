@@ -6,6 +6,7 @@
 //! document) by sweeps over sorted boundaries, never from per-character arrays. Definitions:
 //! `docs/AGREEMENT.md`.
 
+pub mod adjudication;
 pub mod coefficients;
 mod compute;
 pub mod intervals;

@@ -37,4 +37,10 @@ pub enum Action {
     },
     /// Ask how to delete a code (its codings: delete, or move to the parent).
     ConfirmDeleteCode(CodeId),
+    /// Open a document at a passage and flash it (comparing coders).
+    ShowPassage(DocId, CharRange),
+    /// Select a passage and make the consensus coder current, so the user can code it by hand.
+    CodeAsConsensus(DocId, CharRange),
+    /// Show a message in the status bar.
+    Status(String),
 }

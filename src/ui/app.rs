@@ -19,8 +19,8 @@ use crate::ui::panes::Panes;
 use crate::ui::settings::{DEFAULT_TEXT_SIZE, Pane, STORAGE_KEY, Settings};
 use crate::ui::workspace::Workspace;
 use crate::ui::{
-    codebook_panel, coding_inspector, documents_panel, find_bar, fonts, menu, modals, quick_pick,
-    retrieval_panel,
+    codebook_panel, coding_inspector, compare_panel, documents_panel, find_bar, fonts, menu,
+    modals, quick_pick, retrieval_panel,
 };
 use egui::Ui;
 use std::path::{Path, PathBuf};
@@ -60,6 +60,7 @@ pub struct CodaApp {
     pub codebook: codebook_panel::CodebookState,
     inspector: coding_inspector::InspectorState,
     pub retrieval: retrieval_panel::RetrievalState,
+    pub compare: compare_panel::CompareState,
     flash: Option<(DocId, CharRange, f64)>,
     scroll_to: Option<(DocId, usize)>,
     views: ViewCaches,
@@ -110,6 +111,7 @@ impl CodaApp {
             codebook: Default::default(),
             inspector: Default::default(),
             retrieval: Default::default(),
+            compare: Default::default(),
             flash: None,
             scroll_to: None,
             views: ViewCaches::default(),
@@ -320,6 +322,22 @@ impl CodaApp {
                     )
                 });
         }
+        if self.compare.open {
+            egui::Panel::bottom("compare-panel")
+                .resizable(true)
+                .default_size(340.0)
+                .show(ui, |ui| {
+                    compare_panel::show(
+                        ui,
+                        &self.ws.project,
+                        self.ws.revision,
+                        &mut self.compare,
+                        self.dialogs.as_mut(),
+                        &mut self.actions,
+                        &mut self.status,
+                    )
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             if self.find.open {
                 self.update_find_hits();
@@ -409,7 +427,10 @@ impl CodaApp {
             });
             return;
         }
+        let overlay = self.compare.overlay(&self.ws.project);
         let mut behavior = Panes {
+            overlay: overlay.as_ref().map(|(_, o)| o),
+            overlay_doc: overlay.as_ref().map(|(d, _)| *d),
             project: &self.ws.project,
             revision: self.ws.revision,
             text_size: self.settings.text_size,
@@ -703,6 +724,14 @@ impl CodaApp {
                 self.scroll_to = Some((segment.document, segment.start));
                 self.flash = Some((segment.document, segment.range(), ctx.input(|i| i.time)));
             }
+            Action::ShowPassage(doc, range) => {
+                self.open_document(doc);
+                self.focused_doc = Some(doc);
+                self.scroll_to = Some((doc, range.start));
+                self.flash = Some((doc, range, ctx.input(|i| i.time)));
+            }
+            Action::CodeAsConsensus(doc, range) => self.code_as_consensus(doc, range),
+            Action::Status(message) => self.status = message,
             Action::SelectCode(code) => self.selected_code = code,
             Action::SelectSegment(id) => self.selected_segment = Some(id),
             Action::SetCurrentCoder(id) => {
@@ -948,8 +977,54 @@ impl CodaApp {
         }
     }
 
+    /// Selects a passage and makes the consensus coder (created if needed) the current coder, so
+    /// the user can adjust the selection and code it by hand: one undo step.
+    fn code_as_consensus(&mut self, doc: DocId, range: CharRange) {
+        use crate::agreement::adjudication::CONSENSUS;
+        let project = &self.ws.project;
+        let edit = match project.coder_by_name(CONSENSUS) {
+            Some(c) if project.current_coder == Some(c.id) => None,
+            Some(c) => Some(Edit::SetCurrentCoder(Some(c.id))),
+            None => {
+                let coder = Coder {
+                    id: CoderId::new(),
+                    name: CONSENSUS.to_string(),
+                };
+                let id = coder.id;
+                Some(Edit::Batch(vec![
+                    Edit::InsertCoder {
+                        index: project.coders.len(),
+                        coder,
+                    },
+                    Edit::SetCurrentCoder(Some(id)),
+                ]))
+            }
+        };
+        if let Some(edit) = edit {
+            self.edit(edit, "Code as the consensus");
+        }
+        self.open_document(doc);
+        self.focused_doc = Some(doc);
+        self.selected_segment = None;
+        self.selection = Some(TextSelection {
+            doc,
+            anchor: range.start,
+            head: range.end,
+        });
+        self.selected_code = self.compare.code;
+        self.scroll_to = Some((doc, range.start));
+        self.status = "Coding as the consensus: adjust the selection, then apply the code".into();
+    }
+
     fn run_command(&mut self, ctx: &egui::Context, command: Command) {
         match command {
+            Command::CompareCoders => {
+                if self.compare.open {
+                    self.compare.open = false;
+                } else {
+                    self.compare.open_with_defaults(&self.ws.project);
+                }
+            }
             Command::NewProject => self.guard_unsaved(modals::AfterSave::New),
             Command::OpenProject => self.guard_unsaved(modals::AfterSave::Open),
             Command::Save => {

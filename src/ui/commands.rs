@@ -26,6 +26,7 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     AddCoder,
+    CompareCoders,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -36,7 +37,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 21] = [
+    pub const ALL: [Command; 22] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -58,6 +59,7 @@ impl Command {
         Command::ZoomOut,
         Command::ZoomReset,
         Command::AddCoder,
+        Command::CompareCoders,
     ];
 
     /// The menu text (also the accessible name of its menu button).
@@ -84,6 +86,7 @@ impl Command {
             Command::ZoomOut => "Smaller Text",
             Command::ZoomReset => "Default Text Size",
             Command::AddCoder => "Add Coder…",
+            Command::CompareCoders => "Compare Coders",
         }
     }
 
@@ -112,6 +115,9 @@ impl Command {
             Command::ZoomOut => "Make document text smaller",
             Command::ZoomReset => "Return to the default text size",
             Command::AddCoder => "Add a coder and make them the current coder",
+            Command::CompareCoders => {
+                "Show inter-coder agreement per code and document, where two coders differ, and settle it as the consensus"
+            }
         }
     }
 

@@ -10,6 +10,12 @@ pub trait FileDialogs {
     fn pick_documents(&mut self) -> Vec<PathBuf>;
     fn open_csv(&mut self) -> Option<PathBuf>;
     fn save_csv(&mut self, suggested_name: &str) -> Option<PathBuf>;
+    /// Where to save a report; `kind` names the format ("CSV", "HTML", "Markdown") and
+    /// `extension` its file extension.
+    fn save_report(&mut self, suggested_name: &str, kind: &str, extension: &str)
+    -> Option<PathBuf>;
+    /// Several project files, e.g. coders' files to compare or merge.
+    fn pick_projects(&mut self, title: &str) -> Vec<PathBuf>;
 }
 
 /// Native dialogs through rfd (xdg-desktop-portal on Linux, zenity as its fallback).
@@ -53,6 +59,27 @@ impl FileDialogs for NativeDialogs {
             .set_file_name(suggested_name)
             .save_file()
     }
+
+    fn save_report(
+        &mut self,
+        suggested_name: &str,
+        kind: &str,
+        extension: &str,
+    ) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title(format!("Save the {kind} report"))
+            .add_filter(kind, &[extension])
+            .set_file_name(suggested_name)
+            .save_file()
+    }
+
+    fn pick_projects(&mut self, title: &str) -> Vec<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter("Coda project", &["ron"])
+            .pick_files()
+            .unwrap_or_default()
+    }
 }
 
 /// Answers queued in advance, for tests. An empty queue answers "cancelled".
@@ -91,5 +118,13 @@ impl FileDialogs for ScriptedDialogs {
 
     fn save_csv(&mut self, _: &str) -> Option<PathBuf> {
         self.next_one()
+    }
+
+    fn save_report(&mut self, _: &str, _: &str, _: &str) -> Option<PathBuf> {
+        self.next_one()
+    }
+
+    fn pick_projects(&mut self, _: &str) -> Vec<PathBuf> {
+        self.answers.pop_front().unwrap_or_default()
     }
 }

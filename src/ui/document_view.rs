@@ -61,7 +61,8 @@ pub struct DocViewCache {
     prefix: Vec<f32>,
     prefix_dirty: bool,
     layout_key: (u32, u32),
-    spans_revision: Option<u64>,
+    /// What the spans were built for: the project revision and the comparison overlay.
+    spans_key: Option<(u64, Option<CompareOverlay>)>,
     spans: Vec<Span>,
     /// For each paragraph, the spans that touch it.
     paragraph_spans: Vec<Vec<u32>>,
@@ -101,7 +102,7 @@ impl DocViewCache {
             prefix: vec![0.0; n + 1],
             prefix_dirty: true,
             layout_key: (0, 0),
-            spans_revision: None,
+            spans_key: None,
             spans: Vec::new(),
             paragraph_spans: vec![Vec::new(); n],
             lanes: 0,
@@ -146,35 +147,68 @@ impl DocViewCache {
         self.prefix_dirty = true;
     }
 
-    fn rebuild_spans(&mut self, project: &Project, doc: DocId, revision: u64) {
-        if self.spans_revision == Some(revision) {
+    fn rebuild_spans(
+        &mut self,
+        project: &Project,
+        doc: DocId,
+        revision: u64,
+        overlay: Option<&CompareOverlay>,
+    ) {
+        let key = (revision, overlay.cloned());
+        if self.spans_key.as_ref() == Some(&key) {
             return;
         }
-        let mut segments: Vec<_> = project.segments_of_document(doc).collect();
+        let mut segments: Vec<_> = project
+            .segments_of_document(doc)
+            .filter(|s| overlay.is_none_or(|o| o.shows(s.code, s.coder)))
+            .collect();
         segments.sort_by_key(|s| (s.start, s.end, s.code, s.coder, s.id));
-        // One lane per code, in codebook order, so a code keeps its lane across the document.
-        let mut codes: Vec<CodeId> = segments.iter().map(|s| s.code).collect();
-        codes.sort_by_key(|c| project.code_index(*c));
-        codes.dedup();
-        let lane_of: HashMap<CodeId, usize> = codes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (*c, i.min(MAX_LANES - 1)))
-            .collect();
-        self.lanes = codes.len().min(MAX_LANES);
-        self.spans = segments
-            .iter()
-            .map(|s| Span {
-                range: s.range(),
-                segment: s.id,
-                code: s.code,
-                coder: s.coder,
-                color: project
-                    .code(s.code)
-                    .map_or(Color32::GRAY, |c| color32(c.color)),
-                lane: lane_of[&s.code],
-            })
-            .collect();
+        match overlay {
+            // Comparing coders: one lane and one colour per coder.
+            Some(overlay) => {
+                self.lanes = overlay.coders.len();
+                self.spans = segments
+                    .iter()
+                    .filter_map(|s| {
+                        let lane = overlay.coders.iter().position(|(c, _)| *c == s.coder)?;
+                        Some(Span {
+                            range: s.range(),
+                            segment: s.id,
+                            code: s.code,
+                            coder: s.coder,
+                            color: overlay.coders[lane].1,
+                            lane,
+                        })
+                    })
+                    .collect();
+            }
+            None => {
+                // One lane per code, in codebook order, so a code keeps its lane across the
+                // document.
+                let mut codes: Vec<CodeId> = segments.iter().map(|s| s.code).collect();
+                codes.sort_by_key(|c| project.code_index(*c));
+                codes.dedup();
+                let lane_of: HashMap<CodeId, usize> = codes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (*c, i.min(MAX_LANES - 1)))
+                    .collect();
+                self.lanes = codes.len().min(MAX_LANES);
+                self.spans = segments
+                    .iter()
+                    .map(|s| Span {
+                        range: s.range(),
+                        segment: s.id,
+                        code: s.code,
+                        coder: s.coder,
+                        color: project
+                            .code(s.code)
+                            .map_or(Color32::GRAY, |c| color32(c.color)),
+                        lane: lane_of[&s.code],
+                    })
+                    .collect();
+            }
+        }
         for list in &mut self.paragraph_spans {
             list.clear();
         }
@@ -189,7 +223,7 @@ impl DocViewCache {
                 self.paragraph_spans[p].push(i as u32);
             }
         }
-        self.spans_revision = Some(revision);
+        self.spans_key = Some(key);
     }
 
     /// The first char of the first paragraph in view at the last frame.
@@ -226,6 +260,23 @@ pub struct ViewContext<'a> {
     pub flash: Option<(CharRange, f32)>,
     /// Scroll so that this char is in view.
     pub scroll_to: Option<usize>,
+    /// When comparing coders: show only these coders' codings of these codes, coloured by coder.
+    pub overlay: Option<&'a CompareOverlay>,
+}
+
+/// The document view while coders are compared: which codings to show and each coder's colour
+/// (each coder also gets a margin lane, so who coded what stays visible where fills blend).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CompareOverlay {
+    /// The compared code, with its subcodes when they are included.
+    pub codes: Vec<CodeId>,
+    pub coders: Vec<(CoderId, Color32)>,
+}
+
+impl CompareOverlay {
+    pub fn shows(&self, code: CodeId, coder: CoderId) -> bool {
+        self.codes.contains(&code) && self.coders.iter().any(|(c, _)| *c == coder)
+    }
 }
 
 /// What happened in the view that the app must act on.
@@ -369,7 +420,7 @@ pub fn show(
 ) -> Vec<ViewEvent> {
     let mut events = Vec::new();
     let doc = cx.doc;
-    cache.rebuild_spans(cx.project, doc.id, cx.revision);
+    cache.rebuild_spans(cx.project, doc.id, cx.revision, cx.overlay);
     let gutter = cache.lanes as f32 * LANE_WIDTH + MARGIN_GAP;
     let available = ui.available_width();
     let wrap = (available - gutter - RIGHT_PAD - ui.spacing().scroll.bar_width).max(80.0);

@@ -123,6 +123,8 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             }
             ui.separator();
             item(ui, app, Command::AddCoder, None);
+            let comparing = app.compare.open;
+            item(ui, app, Command::CompareCoders, Some(comparing));
         });
     });
 }

@@ -5,6 +5,7 @@ pub mod app;
 mod codebook_panel;
 mod coding_inspector;
 pub mod commands;
+pub mod compare_panel;
 pub mod dialogs;
 pub mod document_view;
 mod documents_panel;

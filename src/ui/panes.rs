@@ -2,7 +2,9 @@
 
 use crate::model::{CharRange, DocId, Project, SegmentId};
 use crate::ui::app::FindState;
-use crate::ui::document_view::{self, TextSelection, ViewCaches, ViewContext, ViewEvent};
+use crate::ui::document_view::{
+    self, CompareOverlay, TextSelection, ViewCaches, ViewContext, ViewEvent,
+};
 use crate::ui::settings::Pane;
 use egui::{Ui, WidgetText};
 use egui_tiles::{SimplificationOptions, TileId, Tiles, UiResponse};
@@ -20,6 +22,9 @@ pub struct Panes<'a> {
     /// A passage flashing after a jump: document, range, strength.
     pub flash: Option<(DocId, CharRange, f32)>,
     pub scroll_to: Option<(DocId, usize)>,
+    /// The comparison overlay, for the document it applies to.
+    pub overlay: Option<&'a CompareOverlay>,
+    pub overlay_doc: Option<DocId>,
     pub events: Vec<(DocId, ViewEvent)>,
     pub closed: Vec<DocId>,
 }
@@ -44,6 +49,7 @@ impl egui_tiles::Behavior<Pane> for Panes<'_> {
                 .filter(|(d, _, _)| *d == doc_id)
                 .map(|(_, r, s)| (r, s)),
             scroll_to: self.scroll_to.filter(|(d, _)| *d == doc_id).map(|(_, c)| c),
+            overlay: self.overlay.filter(|_| self.overlay_doc == Some(doc_id)),
         };
         let cache = self.views.get(doc);
         let events = document_view::show(ui, cache, &cx, self.selection, self.selected_segment);
