@@ -325,7 +325,7 @@ impl CodaApp {
         if self.compare.open {
             egui::Panel::bottom("compare-panel")
                 .resizable(true)
-                .default_size(340.0)
+                .default_size(380.0)
                 .show(ui, |ui| {
                     compare_panel::show(
                         ui,

@@ -246,12 +246,15 @@ pub fn show(
     // The passages on the right, the table filling the rest.
     egui::Panel::right("compare-passages")
         .resizable(true)
-        .default_size(ui.available_width() * 0.42)
+        .default_size(ui.available_width() * 0.36)
         .show(ui, |ui| {
             passages_list(ui, project, revision, state, actions)
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        table(ui, project, &report, state, actions);
+        // Many documents make many columns: scroll sideways rather than squeeze them.
+        egui::ScrollArea::horizontal()
+            .id_salt("compare-table-scroll")
+            .show(ui, |ui| table(ui, project, &report, state, actions));
     });
 }
 
