@@ -117,7 +117,13 @@ pub struct AgreeArgs {
     pub missing: bool,
     /// Segment agreement: the least overlap (intersection over union, from 0 exclusive to 1)
     /// for two coders' segments of a code to agree.
-    #[arg(long, default_value_t = 0.9, value_name = "FRACTION", value_parser = parse_threshold)]
+    #[arg(
+        long,
+        default_value_t = 0.9,
+        value_name = "FRACTION",
+        value_parser = parse_threshold,
+        allow_negative_numbers = true
+    )]
     pub threshold: f64,
     /// Write the report as one JSON object (schema: docs/AGREEMENT.md).
     #[arg(long, conflicts_with = "csv")]

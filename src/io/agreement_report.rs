@@ -215,10 +215,10 @@ pub fn to_text(report: &Report, project: &Project) -> String {
     let _ = writeln!(out, "Agreement of {coders_list}");
     let _ = writeln!(
         out,
-        "  unit: {}; {} documents; {} codes{}; segments agree at {:.0} % overlap or more",
+        "  unit: {}; {}; {}{}; segments agree at {:.0} % overlap or more",
         options.unit,
-        report.documents.len(),
-        options.codes.len(),
+        count(report.documents.len(), "document"),
+        count(options.codes.len(), "code"),
         if options.include_children {
             ", each with its subcodes"
         } else {
@@ -290,10 +290,23 @@ pub fn to_text(report: &Report, project: &Project) -> String {
     }
 
     // A table per code.
+    let pair_label = "pairs, all documents";
+    let pair_names: Vec<String> = if two {
+        Vec::new()
+    } else {
+        report
+            .find(Metric::SegmentAgreement, None, Scope::All)
+            .iter()
+            .map(|row| coder_names(project, &row.coders).join(" & "))
+            .chain([pair_label.to_string()])
+            .collect()
+    };
     let scope_width = report
         .documents
         .iter()
-        .map(|&d| scope_name(project, Scope::Document(d)).chars().count())
+        .map(|&d| scope_name(project, Scope::Document(d)))
+        .chain(pair_names)
+        .map(|name| name.chars().count())
         .max()
         .unwrap_or(0)
         .clamp(14, 32);
@@ -324,12 +337,12 @@ pub fn to_text(report: &Report, project: &Project) -> String {
         if left_out > 0 {
             let _ = writeln!(
                 out,
-                "  (and {left_out} document{} where no coder used the code)",
-                if left_out == 1 { "" } else { "s" }
+                "  (and {} where no coder used the code)",
+                count(left_out, "document")
             );
         }
         if !two {
-            let _ = write!(out, "  {:<scope_width$}", "pairs, all documents");
+            let _ = write!(out, "  {pair_label:<scope_width$}");
             for (_, label) in PAIR_COLUMNS {
                 let _ = write!(out, "{label:>VALUE_WIDTH$}");
             }
@@ -357,6 +370,11 @@ pub fn to_text(report: &Report, project: &Project) -> String {
         }
     }
     out
+}
+
+/// "1 document", "2 documents".
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Splits text into lines of at most `width` chars at spaces (a longer word gets a line).
@@ -521,6 +539,86 @@ mod tests {
     #[test]
     fn html_escapes_names() {
         assert_eq!(escape_html("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
+    }
+
+    use crate::agreement::{Options, compare};
+    use crate::model::{
+        Code, Coder, CoderId, Color, Document, DocumentSource, Segment, SegmentId, SourceFormat,
+    };
+
+    /// Two coders, two documents, codes "Push" (coded in the first document only) and "Pull"
+    /// (never coded).
+    fn small_report() -> (Report, Project) {
+        let mut project = Project::new("p");
+        for (name, text) in [
+            ("first.txt", "a".repeat(100)),
+            ("second.txt", "b".repeat(50)),
+        ] {
+            let source = DocumentSource {
+                file_name: name.into(),
+                format: SourceFormat::PlainText,
+                encoding: "UTF-8".into(),
+            };
+            project.documents.push(Document::new(name, source, text));
+        }
+        for name in ["Ann", "Bob"] {
+            project.coders.push(Coder {
+                id: CoderId::new(),
+                name: name.into(),
+            });
+        }
+        project
+            .codes
+            .push(Code::new("Push", None, Color::from_palette(0)));
+        project
+            .codes
+            .push(Code::new("Pull", None, Color::from_palette(1)));
+        for (coder, start, end) in [(0, 0, 40), (1, 20, 50)] {
+            let segment = Segment {
+                id: SegmentId::new(),
+                document: project.documents[0].id,
+                start,
+                end,
+                code: project.codes[0].id,
+                coder: project.coders[coder].id,
+                created: String::new(),
+                memo: String::new(),
+            };
+            project.segments.insert(segment.id, segment);
+        }
+        let coders = project.coders.iter().map(|c| c.id).collect();
+        let report = compare(&project, &Options::all_codes(&project, coders)).unwrap();
+        (report, project)
+    }
+
+    #[test]
+    fn text_tables_are_aligned_and_skip_documents_nobody_coded() {
+        let (report, project) = small_report();
+        let text = to_text(&report, &project);
+        let block = |title: &str| -> Vec<&str> {
+            text.split("\n\n")
+                .find(|b| b.starts_with(title))
+                .unwrap_or_else(|| panic!("no {title:?} in {text}"))
+                .lines()
+                .skip(1)
+                .collect()
+        };
+        let summary = block("Summary");
+        assert_eq!(summary.len(), 4, "{text}");
+        let width = summary[0].chars().count();
+        assert!(summary.iter().all(|l| l.chars().count() == width), "{text}");
+        // Push: 150 chars over both documents, 60 % agreement in first.txt, 80 % pooled.
+        let push = block("Push\n");
+        assert!(push[1].starts_with("  all documents") && push[1].contains("80.0 %"));
+        assert!(push[2].starts_with("  first.txt") && push[2].contains("70.0 %"));
+        assert_eq!(push[3], "  (and 1 document where no coder used the code)");
+        assert_eq!(
+            block("Pull\n"),
+            ["  no coder used this code in any document"]
+        );
+        // Pull's undefined kappa is explained once, at the end.
+        assert!(text.contains("undef.[1]"));
+        assert_eq!(text.matches("[1] no variation").count(), 1, "{text}");
     }
 
     #[test]
