@@ -1,6 +1,6 @@
 //! Inter-coder agreement: how far coders who coded the same documents agree, per code, per
 //! document and pooled. Pure: a `Project` holding every coder's segments goes in, a `Report`
-//! comes out. Several coders' files are first combined with `crate::merge`.
+//! comes out. Several coders' files are first combined into one project (`inputs`).
 //!
 //! Every statistic is computed from interval sets (a coder's union of spans of a code in a
 //! document) by sweeps over sorted boundaries, never from per-character arrays. Definitions:
@@ -9,6 +9,7 @@
 pub mod adjudication;
 pub mod coefficients;
 mod compute;
+pub mod inputs;
 pub mod intervals;
 mod segments;
 mod unitized;

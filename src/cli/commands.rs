@@ -99,6 +99,7 @@ pub fn run(command: Command) -> Result {
             print!("{}", stats::compute(&project).render());
             Ok(())
         }
+        Command::Agree(args) => super::agree_command::agree(args),
     }
 }
 

@@ -1,9 +1,11 @@
 //! The `coda` command line: thin commands over the library. Every command that changes a file
 //! checks everything first and writes once at the end, so a command that fails writes nothing.
 
+mod agree_command;
 mod commands;
 
-use clap::Subcommand;
+use crate::agreement::Unit;
+use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 pub use commands::{CliError, run};
@@ -77,4 +79,74 @@ pub enum Command {
         /// The project file.
         file: PathBuf,
     },
+    /// Inter-coder agreement: how far coders who coded the same documents agree, per code.
+    ///
+    /// Give each coder's project file (documents are matched by their text, codes by id and
+    /// then by path, coders by id and then by name), or one file holding several coders'
+    /// codings. Reports percent agreement, Cohen's kappa per pair of coders, Fleiss' kappa,
+    /// Krippendorff's alpha, unitized alpha and MAXQDA-style segment agreement, per document
+    /// and pooled over all documents. Definitions: docs/AGREEMENT.md.
+    Agree(AgreeArgs),
+}
+
+/// The options of `coda agree`.
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// The project files: one per coder, or one holding several coders' codings.
+    #[arg(required = true, value_name = "FILE.ron")]
+    pub files: Vec<PathBuf>,
+    /// Compare these coders (repeat for each; at least two). Default: from several files,
+    /// every coder with a coding in any file plus each file's current coder; from one file,
+    /// the coders with at least one coding.
+    #[arg(long = "coder", value_name = "NAME")]
+    pub coders: Vec<String>,
+    /// The unit of comparison: char, sentence or paragraph (a sentence or paragraph counts as
+    /// coded when any of its characters is).
+    #[arg(long, default_value = "char", value_name = "UNIT")]
+    pub unit: Unit,
+    /// Compare only this code (a path such as "Push factors/Unemployment", or a code id);
+    /// repeat for several. Default: every code.
+    #[arg(long = "code", value_name = "PATH")]
+    pub codes: Vec<String>,
+    /// A code's coded text includes the text coded with any of its subcodes.
+    #[arg(long)]
+    pub include_children: bool,
+    /// A coder with no coding at all in a document did not code it: their values there are
+    /// missing instead of "not coded".
+    #[arg(long)]
+    pub missing: bool,
+    /// Segment agreement: the least overlap (intersection over union, from 0 exclusive to 1)
+    /// for two coders' segments of a code to agree.
+    #[arg(
+        long,
+        default_value_t = 0.9,
+        value_name = "FRACTION",
+        value_parser = parse_threshold,
+        allow_negative_numbers = true
+    )]
+    pub threshold: f64,
+    /// Write the report as one JSON object (schema: docs/AGREEMENT.md).
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Write the report as CSV, one line per value.
+    #[arg(long)]
+    pub csv: bool,
+    /// Write here instead of to standard output.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_threshold(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if value > 0.0 && value <= 1.0 {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{value} is out of range: the threshold is a fraction greater than 0 and at most 1 \
+             (0.9 for 90 %)"
+        ))
+    }
 }

@@ -144,105 +144,254 @@ pub fn sections(report: &Report) -> Vec<(Option<crate::model::CodeId>, Vec<Scope
     codes.into_iter().map(|c| (c, scopes.clone())).collect()
 }
 
-/// A table per code: one line per scope with the statistics over all coders, then one line
-/// per pair of coders (pooled). Undefined values are numbered and explained below the table.
+/// The columns of the text tables for two coders: the pair's own values, segment agreement
+/// included (the mean over pairs would only repeat them). Fleiss' kappa is left out: for two
+/// coders it is Scott's pi, within a rounding of alpha (it is in the JSON and CSV).
+const TWO_CODER_COLUMNS: [(Metric, &str); 6] = [
+    (Metric::PercentAgreement, "agree"),
+    (Metric::CohenKappa, "kappa"),
+    (Metric::KrippendorffAlpha, "alpha"),
+    (Metric::UnitizedAlpha, "u-alpha"),
+    (Metric::SegmentAgreement, "segments"),
+    (Metric::BrennanPredigerKappa, "BP kappa"),
+];
+
+/// The width of a value column: "undef.[12]" and "100.0 %" fit.
+const VALUE_WIDTH: usize = 10;
+
+/// Undefined values' reasons, numbered once for the whole report.
+#[derive(Default)]
+struct Notes(Vec<String>);
+
+impl Notes {
+    fn cell(&mut self, metric: Metric, row: Option<&Row>) -> String {
+        match row.map(|r| &r.value) {
+            None => "-".to_string(),
+            Some(Value::Undefined(reason)) => {
+                let n = match self.0.iter().position(|r| r == reason) {
+                    Some(i) => i + 1,
+                    None => {
+                        self.0.push(reason.clone());
+                        self.0.len()
+                    }
+                };
+                format!("undef.[{n}]")
+            }
+            Some(value) => format_value(metric, value),
+        }
+    }
+}
+
+/// True when no compared coder used the code in this scope (every pair's table has nothing
+/// coded): 100 % agreement and no coefficient, so not worth a line.
+fn nobody_coded(report: &Report, code: Option<crate::model::CodeId>, scope: Scope) -> bool {
+    let rows = report.find(Metric::PercentAgreement, code, scope);
+    !rows.is_empty()
+        && rows.iter().all(|row| {
+            matches!(row.counts, Counts::Pair(t) if t.both + t.first_only + t.second_only == 0)
+        })
+}
+
+/// A readable report: a summary with one line per code (all documents pooled), then a table
+/// per code with a line per document, then the reasons of undefined values. With two coders
+/// each line shows the pair's values; with more, the values over all coders, and a second table
+/// per code gives each pair's (pooled) values. Documents where no coder used a code are left
+/// out of that code's table and counted below it.
 pub fn to_text(report: &Report, project: &Project) -> String {
     let mut out = String::new();
-    let coders = coder_names(project, &report.options.coders).join(", ");
+    let mut notes = Notes::default();
+    let options = &report.options;
+    let names = coder_names(project, &options.coders);
+    let two = options.coders.len() == 2;
+    let columns: &[(Metric, &str)] = if two {
+        &TWO_CODER_COLUMNS
+    } else {
+        &GROUP_COLUMNS
+    };
+    let coders_list = match names.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.join(", "),
+    };
+    let _ = writeln!(out, "Agreement of {coders_list}");
     let _ = writeln!(
         out,
-        "Agreement of {coders}; unit: {}; {} documents; {} codes{}; segment threshold {:.0} %",
-        report.options.unit,
-        report.documents.len(),
-        report.options.codes.len(),
-        if report.options.include_children {
-            " (each with its subcodes)"
+        "  unit: {}; {}; {}{}; segments agree at {:.0} % overlap or more",
+        options.unit,
+        count(report.documents.len(), "document"),
+        count(options.codes.len(), "code"),
+        if options.include_children {
+            ", each with its subcodes"
         } else {
             ""
         },
-        report.options.threshold * 100.0
+        options.threshold * 100.0
     );
+    let legend = if two {
+        "  agree: percent agreement; kappa: Cohen's kappa; alpha: Krippendorff's alpha;\n  \
+         u-alpha: unitized alpha; segments: segment agreement; BP kappa: Brennan-Prediger kappa\n  \
+         (Fleiss' kappa, Scott's pi for two coders, is in the --json and --csv output)"
+    } else {
+        "  agree, kappa: percent agreement and Cohen's kappa, mean over pairs;\n  \
+         Fleiss: Fleiss' kappa; alpha: Krippendorff's alpha; u-alpha: unitized alpha;\n  \
+         per pair: segments: segment agreement; BP kappa: Brennan-Prediger kappa"
+    };
+    let _ = writeln!(out, "{legend}");
     for &(coder, doc) in &report.missing {
         let _ = writeln!(
             out,
-            "Missing: {} did not code {}",
+            "  missing: {} did not code {}",
             coder_names(project, &[coder])[0],
             scope_name(project, Scope::Document(doc))
         );
     }
+
+    let mut codes: Vec<Option<crate::model::CodeId>> =
+        options.codes.iter().map(|&c| Some(c)).collect();
+    codes.push(None);
+    let write_values = |out: &mut String, notes: &mut Notes, code, scope| {
+        for &(metric, _) in columns {
+            let value = notes.cell(metric, report.value(metric, code, &options.coders, scope));
+            let _ = write!(out, "{value:>VALUE_WIDTH$}");
+        }
+        out.push('\n');
+    };
+    let write_header = |out: &mut String, first: &str, width: usize| {
+        let _ = write!(out, "  {first:<width$}");
+        for (_, label) in columns {
+            let _ = write!(out, "{label:>VALUE_WIDTH$}");
+        }
+        out.push('\n');
+    };
+
+    // The summary: codes indented under their parents.
+    let label = |code: Option<crate::model::CodeId>| match code {
+        Some(id) => {
+            let path = project.code_path_names(id);
+            let depth = path.len().saturating_sub(1);
+            format!(
+                "{}{}",
+                "  ".repeat(depth),
+                path.last().copied().unwrap_or("?")
+            )
+        }
+        None => "All codes together".to_string(),
+    };
+    let name_width = codes
+        .iter()
+        .map(|&c| label(c).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(20, 48);
+    let _ = writeln!(out, "\nSummary: all documents pooled");
+    write_header(&mut out, "code", name_width);
+    for &code in &codes {
+        let _ = write!(out, "  {:<name_width$}", truncate(&label(code), name_width));
+        write_values(&mut out, &mut notes, code, Scope::All);
+    }
+
+    // A table per code.
+    let pair_label = "pairs, all documents";
+    let pair_names: Vec<String> = if two {
+        Vec::new()
+    } else {
+        report
+            .find(Metric::SegmentAgreement, None, Scope::All)
+            .iter()
+            .map(|row| coder_names(project, &row.coders).join(" & "))
+            .chain([pair_label.to_string()])
+            .collect()
+    };
     let scope_width = report
         .documents
         .iter()
-        .map(|&d| scope_name(project, Scope::Document(d)).chars().count())
+        .map(|&d| scope_name(project, Scope::Document(d)))
+        .chain(pair_names)
+        .map(|name| name.chars().count())
         .max()
         .unwrap_or(0)
-        .clamp(14, 40);
-    for (code, scopes) in sections(report) {
+        .clamp(14, 32);
+    for &code in &codes {
         let title = code.map_or_else(
             || "All codes together".to_string(),
             |c| project.code_path(c),
         );
         let _ = writeln!(out, "\n{title}");
-        let mut notes: Vec<String> = Vec::new();
-        let mut cell = |metric: Metric, row: Option<&Row>| -> String {
-            match row.map(|r| &r.value) {
-                None => "-".to_string(),
-                Some(Value::Undefined(reason)) => {
-                    let n = match notes.iter().position(|r| r == reason) {
-                        Some(i) => i + 1,
-                        None => {
-                            notes.push(reason.clone());
-                            notes.len()
-                        }
-                    };
-                    format!("undef.[{n}]")
-                }
-                Some(value) => format_value(metric, value),
-            }
-        };
-        let _ = write!(out, "  {:<scope_width$}", "scope");
-        for (_, label) in GROUP_COLUMNS {
-            let _ = write!(out, " {label:>11}");
+        if code.is_some() && nobody_coded(report, code, Scope::All) {
+            let _ = writeln!(out, "  no coder used this code in any document");
+            continue;
         }
-        out.push('\n');
-        for &scope in &scopes {
-            let name = match scope {
-                Scope::All => "all documents".to_string(),
-                _ => truncate(&scope_name(project, scope), scope_width),
-            };
+        write_header(&mut out, "document", scope_width);
+        let _ = write!(out, "  {:<scope_width$}", "all documents");
+        write_values(&mut out, &mut notes, code, Scope::All);
+        let mut left_out = 0;
+        for &doc in &report.documents {
+            let scope = Scope::Document(doc);
+            if code.is_some() && nobody_coded(report, code, scope) {
+                left_out += 1;
+                continue;
+            }
+            let name = truncate(&scope_name(project, scope), scope_width);
             let _ = write!(out, "  {name:<scope_width$}");
-            for (metric, _) in GROUP_COLUMNS {
-                let value = cell(
-                    metric,
-                    report.value(metric, code, &report.options.coders, scope),
-                );
-                let _ = write!(out, " {value:>11}");
+            write_values(&mut out, &mut notes, code, scope);
+        }
+        if left_out > 0 {
+            let _ = writeln!(
+                out,
+                "  (and {} where no coder used the code)",
+                count(left_out, "document")
+            );
+        }
+        if !two {
+            let _ = write!(out, "  {pair_label:<scope_width$}");
+            for (_, label) in PAIR_COLUMNS {
+                let _ = write!(out, "{label:>VALUE_WIDTH$}");
             }
             out.push('\n');
-        }
-        let pairs: Vec<&Row> = report
-            .find(Metric::SegmentAgreement, code, Scope::All)
-            .into_iter()
-            .collect();
-        let _ = write!(out, "  {:<scope_width$}", "pairs, all documents");
-        for (_, label) in PAIR_COLUMNS {
-            let _ = write!(out, " {label:>11}");
-        }
-        out.push('\n');
-        for pair in pairs {
-            let name = coder_names(project, &pair.coders).join(" & ");
-            let _ = write!(out, "  {:<scope_width$}", truncate(&name, scope_width));
-            for (metric, _) in PAIR_COLUMNS {
-                let value = cell(metric, report.value(metric, code, &pair.coders, Scope::All));
-                let _ = write!(out, " {value:>11}");
+            for pair in report.find(Metric::SegmentAgreement, code, Scope::All) {
+                let name = coder_names(project, &pair.coders).join(" & ");
+                let _ = write!(out, "  {:<scope_width$}", truncate(&name, scope_width));
+                for (metric, _) in PAIR_COLUMNS {
+                    let value =
+                        notes.cell(metric, report.value(metric, code, &pair.coders, Scope::All));
+                    let _ = write!(out, "{value:>VALUE_WIDTH$}");
+                }
+                out.push('\n');
             }
-            out.push('\n');
         }
-        for (i, note) in notes.iter().enumerate() {
-            let _ = writeln!(out, "  [{}] {note}", i + 1);
+    }
+    if !notes.0.is_empty() {
+        let _ = writeln!(out, "\nUndefined values");
+        for (i, note) in notes.0.iter().enumerate() {
+            let mark = format!("  [{}] ", i + 1);
+            let indent = " ".repeat(mark.len());
+            for (j, line) in wrap(note, 96 - mark.len()).iter().enumerate() {
+                let _ = writeln!(out, "{}{line}", if j == 0 { &mark } else { &indent });
+            }
         }
     }
     out
+}
+
+/// "1 document", "2 documents".
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Splits text into lines of at most `width` chars at spaces (a longer word gets a line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 fn truncate(text: &str, width: usize) -> String {
@@ -390,6 +539,93 @@ mod tests {
     #[test]
     fn html_escapes_names() {
         assert_eq!(escape_html("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
+    }
+
+    use crate::agreement::{Options, compare};
+    use crate::model::{
+        Code, Coder, CoderId, Color, Document, DocumentSource, Segment, SegmentId, SourceFormat,
+    };
+
+    /// Two coders, two documents, codes "Push" (coded in the first document only) and "Pull"
+    /// (never coded).
+    fn small_report() -> (Report, Project) {
+        let mut project = Project::new("p");
+        for (name, text) in [
+            ("first.txt", "a".repeat(100)),
+            ("second.txt", "b".repeat(50)),
+        ] {
+            let source = DocumentSource {
+                file_name: name.into(),
+                format: SourceFormat::PlainText,
+                encoding: "UTF-8".into(),
+            };
+            project.documents.push(Document::new(name, source, text));
+        }
+        for name in ["Ann", "Bob"] {
+            project.coders.push(Coder {
+                id: CoderId::new(),
+                name: name.into(),
+            });
+        }
+        project
+            .codes
+            .push(Code::new("Push", None, Color::from_palette(0)));
+        project
+            .codes
+            .push(Code::new("Pull", None, Color::from_palette(1)));
+        for (coder, start, end) in [(0, 0, 40), (1, 20, 50)] {
+            let segment = Segment {
+                id: SegmentId::new(),
+                document: project.documents[0].id,
+                start,
+                end,
+                code: project.codes[0].id,
+                coder: project.coders[coder].id,
+                created: String::new(),
+                memo: String::new(),
+            };
+            project.segments.insert(segment.id, segment);
+        }
+        let coders = project.coders.iter().map(|c| c.id).collect();
+        let report = compare(&project, &Options::all_codes(&project, coders)).unwrap();
+        (report, project)
+    }
+
+    #[test]
+    fn text_tables_are_aligned_and_skip_documents_nobody_coded() {
+        let (report, project) = small_report();
+        let text = to_text(&report, &project);
+        let block = |title: &str| -> Vec<&str> {
+            text.split("\n\n")
+                .find(|b| b.starts_with(title))
+                .unwrap_or_else(|| panic!("no {title:?} in {text}"))
+                .lines()
+                .skip(1)
+                .collect()
+        };
+        let summary = block("Summary");
+        assert_eq!(summary.len(), 4, "{text}");
+        let width = summary[0].chars().count();
+        assert!(summary.iter().all(|l| l.chars().count() == width), "{text}");
+        // Push: 150 chars over both documents, 60 % agreement in first.txt, 80 % pooled.
+        let push = block("Push\n");
+        assert!(push[1].starts_with("  all documents") && push[1].contains("80.0 %"));
+        assert!(push[2].starts_with("  first.txt") && push[2].contains("70.0 %"));
+        assert_eq!(push[3], "  (and 1 document where no coder used the code)");
+        assert_eq!(
+            block("Pull\n"),
+            ["  no coder used this code in any document"]
+        );
+        // Pull's undefined kappa is explained once, at the end.
+        assert!(text.contains("undef.[1]"));
+        assert_eq!(text.matches("[1] no variation").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn notes_wrap_at_spaces() {
+        assert_eq!(wrap("aa bb cc dd", 5), ["aa bb", "cc dd"]);
+        assert_eq!(wrap("a verylongword b", 4), ["a", "verylongword", "b"]);
+        assert_eq!(wrap("", 4), [""]);
     }
 
     #[test]
