@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod cli;
 pub mod clock;
 pub mod io;
+pub mod merge;
 pub mod model;
 pub mod ops;
 pub mod ui;

@@ -5,32 +5,12 @@ mod common;
 
 use coda::io::project_file;
 use coda::model::{CharRange, validate};
-use common::{coda, seed, stderr, stdout};
+use common::{coda, fails, ok, seed, stderr};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn path_str(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = coda(args);
-    assert!(
-        out.status.success(),
-        "coda {args:?} failed: {}",
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
-fn fails(args: &[&str]) -> String {
-    let out = coda(args);
-    assert!(
-        !out.status.success(),
-        "coda {args:?} should fail: {}",
-        stdout(&out)
-    );
-    stderr(&out)
 }
 
 const CODEBOOK: &str = "- Push factors: Why people are drawn in.\n  - Hotkey: 1\n  - Unemployment and labour migration: No work at home.\n- Recruitment channels: How people are reached.\n  - Hotkey: 2\n  - Online propaganda: Internet and social media.\n- Policy responses: What states do.\n";

@@ -1,7 +1,7 @@
 //! What each command does.
 
 use crate::analysis::stats;
-use crate::cli::Command;
+use crate::cli::{Command, merge_commands};
 use crate::io::codebook_outline;
 use crate::io::codings_csv;
 use crate::io::import::{ImportOptions, Reflow, import_document};
@@ -94,6 +94,21 @@ pub fn run(command: Command) -> Result {
                 Err(CliError(message))
             }
         }
+        Command::CopyForCoder {
+            master,
+            coder,
+            output,
+            blind,
+        } => merge_commands::copy_for_coder(&master, &coder, &output, blind),
+        Command::Merge {
+            files,
+            output,
+            on_conflict,
+            report,
+        } => merge_commands::merge_files(&files, &output, on_conflict, report.as_deref()),
+        Command::MergeDriver { base, ours, theirs } => {
+            merge_commands::merge_driver(&base, &ours, &theirs)
+        }
         Command::Stats { file } => {
             let project = project_file::load(&file)?;
             print!("{}", stats::compute(&project).render());
@@ -105,7 +120,7 @@ pub fn run(command: Command) -> Result {
 
 /// Load a project that is about to be changed: it must be sound, or the change could make
 /// things worse.
-fn load_for_change(path: &Path) -> Result<Project> {
+pub(super) fn load_for_change(path: &Path) -> Result<Project> {
     let project = project_file::load(path)?;
     let problems = validate(&project);
     if let Some(first) = problems.first() {
@@ -119,7 +134,7 @@ fn load_for_change(path: &Path) -> Result<Project> {
     Ok(project)
 }
 
-fn apply_all(project: &mut Project, edits: Vec<Edit>) -> Result {
+pub(super) fn apply_all(project: &mut Project, edits: Vec<Edit>) -> Result {
     apply(project, Edit::Batch(edits))
         .map(|_| ())
         .map_err(CliError::from)

@@ -3,12 +3,14 @@
 
 mod agree_command;
 mod commands;
+mod merge_commands;
 
 use crate::agreement::Unit;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 pub use commands::{CliError, run};
+pub use merge_commands::OnConflict;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -73,6 +75,60 @@ pub enum Command {
     Validate {
         /// The project file.
         file: PathBuf,
+    },
+    /// Copy a project for one coder: the same documents and codebook, that coder current.
+    ///
+    /// With --blind, the copy leaves out the other coders' codings and every memo (project,
+    /// documents, codes), so that the coder codes independently. Ids stay the same, so that
+    /// `coda merge` matches everything back. Refuses to overwrite an existing file.
+    CopyForCoder {
+        /// The master project file.
+        #[arg(value_name = "MASTER.ron")]
+        master: PathBuf,
+        /// The coder's name (added to the project if it has no coder of that name).
+        #[arg(long)]
+        coder: String,
+        /// The copy to create.
+        #[arg(short, long, value_name = "COPY.ron")]
+        output: PathBuf,
+        /// Leave out other coders' codings and all memos.
+        #[arg(long)]
+        blind: bool,
+    },
+    /// Merge several project files (e.g. coders' copies) into one, losing no coding.
+    ///
+    /// Documents are matched by text, codes by id and then by path, coders by id and then by
+    /// name; identical codings are kept once (their memos combined). A code whose name, parent,
+    /// colour, description or criteria differ between files is a conflict: see --on-conflict.
+    /// A different document with a name already used is kept under a new name. The report
+    /// lists what each file added, what was matched, and every conflict.
+    Merge {
+        /// The files to merge, the first being the base (its id, name and order are kept).
+        #[arg(required = true, num_args = 2.., value_name = "FILE.ron")]
+        files: Vec<PathBuf>,
+        /// The merged project to write.
+        #[arg(short, long, value_name = "MERGED.ron")]
+        output: PathBuf,
+        /// Whose value a conflicting code field takes.
+        #[arg(long, value_enum, default_value_t = OnConflict::First)]
+        on_conflict: OnConflict,
+        /// Also write the merge report as Markdown.
+        #[arg(long, value_name = "REPORT.md")]
+        report: Option<PathBuf>,
+    },
+    /// Git merge driver for project files: `coda merge-driver %O %A %B`.
+    ///
+    /// Merges theirs into ours against the common base: a change made on one side is taken, the
+    /// same change on both sides too; different changes to the same thing are a conflict, which
+    /// makes the driver exit non-zero with a report and leave ours untouched. See README, "Team
+    /// projects", for the .gitattributes and git config lines.
+    MergeDriver {
+        /// The common ancestor (git's %O; empty when both sides added the file).
+        base: PathBuf,
+        /// Our version (git's %A), replaced by the merge.
+        ours: PathBuf,
+        /// Their version (git's %B).
+        theirs: PathBuf,
     },
     /// Count documents, characters, codes, and segments per coder and per code.
     Stats {

@@ -27,21 +27,31 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// Replace the file at `path` with `bytes` so that a crash at any point leaves either the old or
 /// the new file, never a partial one. The previous file, if any, is kept as `NAME.bak`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with_temp(path, bytes, true)
+}
+
+/// Like [`write_atomically`], but keeps no `.bak`: for files that are not the user's own, such
+/// as the temporary files git hands a merge driver, where a backup would be left lying around.
+pub fn replace_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with_temp(path, bytes, false)
+}
+
+fn write_with_temp(path: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
     let temp = sibling(path, ".", ".tmp");
-    let result = write_then_rename(path, &temp, bytes);
+    let result = write_then_rename(path, &temp, bytes, keep_backup);
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
     result
 }
 
-fn write_then_rename(path: &Path, temp: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_then_rename(path: &Path, temp: &Path, bytes: &[u8], keep_backup: bool) -> io::Result<()> {
     {
         let mut file = File::create(temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
     }
-    if path.exists() {
+    if keep_backup && path.exists() {
         let backup_temp = sibling(path, ".", ".bak.tmp");
         let _ = fs::remove_file(&backup_temp);
         if fs::hard_link(path, &backup_temp).is_err() {
@@ -86,5 +96,19 @@ mod tests {
             .filter(|n| n.to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn replaces_without_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".merge_file_x");
+        fs::write(&path, b"one").unwrap();
+        replace_atomically(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [".merge_file_x"], "no backup, no temporary file");
     }
 }

@@ -5,7 +5,7 @@
 //! own, and document text is written as a multi-line string so that a changed line of text is a
 //! changed line of the file.
 
-use crate::io::atomic::write_atomically;
+use crate::io::atomic::{replace_atomically, write_atomically};
 use crate::model::{Code, Coder, CoderId, Document, Project, ProjectId, Segment};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -206,10 +206,21 @@ pub fn load(path: &Path) -> Result<Project, ProjectFileError> {
 
 /// Save atomically, keeping the previous file as `NAME.ron.bak`.
 pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
-    write_atomically(path, to_ron_string(project).as_bytes()).map_err(|source| {
-        ProjectFileError::Write {
-            path: path.to_path_buf(),
-            source,
-        }
+    save_with(project, path, write_atomically)
+}
+
+/// Save atomically without keeping a backup (for a merge driver's temporary files).
+pub fn save_without_backup(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
+    save_with(project, path, replace_atomically)
+}
+
+fn save_with(
+    project: &Project,
+    path: &Path,
+    write: fn(&Path, &[u8]) -> std::io::Result<()>,
+) -> Result<(), ProjectFileError> {
+    write(path, to_ron_string(project).as_bytes()).map_err(|source| ProjectFileError::Write {
+        path: path.to_path_buf(),
+        source,
     })
 }

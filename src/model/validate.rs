@@ -124,35 +124,46 @@ pub fn validate(project: &Project) -> Vec<Problem> {
 
     // Segments.
     for (key, seg) in &project.segments {
-        let label = format!("segment {}", seg.id);
+        // Formatted only for a problem: this loop runs for every coding.
+        let label = || format!("segment {}", seg.id);
         if *key != seg.id {
-            report(format!("{label} is stored under the id {key}"));
+            report(format!("{} is stored under the id {key}", label()));
         }
         match doc_ids.get(&seg.document) {
             None => report(format!(
-                "{label} refers to a missing document {}",
+                "{} refers to a missing document {}",
+                label(),
                 seg.document
             )),
             Some(doc) => {
                 let len = doc.text.char_len();
                 if seg.start >= seg.end {
                     report(format!(
-                        "{label} in {:?} has an empty or reversed range {}..{}",
-                        doc.name, seg.start, seg.end
+                        "{} in {:?} has an empty or reversed range {}..{}",
+                        label(),
+                        doc.name,
+                        seg.start,
+                        seg.end
                     ));
                 } else if seg.end > len {
                     report(format!(
-                        "{label} in {:?} ends at {} but the document has {len} chars",
-                        doc.name, seg.end
+                        "{} in {:?} ends at {} but the document has {len} chars",
+                        label(),
+                        doc.name,
+                        seg.end
                     ));
                 }
             }
         }
         if !code_ids.contains(&seg.code) {
-            report(format!("{label} refers to a missing code {}", seg.code));
+            report(format!("{} refers to a missing code {}", label(), seg.code));
         }
         if !coder_ids.contains(&seg.coder) {
-            report(format!("{label} refers to a missing coder {}", seg.coder));
+            report(format!(
+                "{} refers to a missing coder {}",
+                label(),
+                seg.coder
+            ));
         }
     }
     problems

@@ -543,15 +543,53 @@ fn memo_slot(project: &mut Project, target: MemoTarget) -> Result<&mut String, E
 
 /// Two memos as one, each kept once, in an order that does not depend on which came first.
 pub fn combine_memos(a: &str, b: &str) -> String {
-    match (a.trim().is_empty(), b.trim().is_empty()) {
-        (true, _) => b.to_string(),
-        (_, true) => a.to_string(),
-        _ if a == b => a.to_string(),
-        _ => {
-            let (first, second) = if a <= b { (a, b) } else { (b, a) };
-            format!("{first}\n\n{second}")
-        }
+    combine_all_memos([a, b])
+}
+
+/// Several memos as one: each distinct memo once, in sorted order (so the result does not depend
+/// on the order they come in), separated by a blank line. A memo that another memo already holds
+/// as whole paragraphs is left out, so combining a combined memo with one of its parts changes
+/// nothing. Blank memos count only when every memo is blank.
+pub fn combine_all_memos<'a>(memos: impl IntoIterator<Item = &'a str>) -> String {
+    let mut all: Vec<&str> = memos.into_iter().collect();
+    all.sort_unstable();
+    all.dedup();
+    let written: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|m| !m.trim().is_empty())
+        .collect();
+    if written.is_empty() {
+        return all.last().copied().unwrap_or_default().to_string();
     }
+    let kept: Vec<&str> = written
+        .iter()
+        .copied()
+        .filter(|m| {
+            !written
+                .iter()
+                .any(|other| other != m && holds_as_paragraphs(other, m))
+        })
+        .collect();
+    kept.join("\n\n")
+}
+
+/// Whether `part` stands in `memo` as whole paragraphs: bounded by the memo's ends or blank lines.
+fn holds_as_paragraphs(memo: &str, part: &str) -> bool {
+    // Every occurrence, overlapping ones included.
+    let mut from = 0;
+    while let Some(found) = memo[from..].find(part) {
+        let at = from + found;
+        let before = &memo[..at];
+        let after = &memo[at + part.len()..];
+        if (before.is_empty() || before.ends_with("\n\n"))
+            && (after.is_empty() || after.starts_with("\n\n"))
+        {
+            return true;
+        }
+        from = at + memo[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 /// Recode every segment of `from` to `to`. A segment that would then be identical to one the
@@ -680,4 +718,31 @@ fn expand_merge_codes(
     }
     steps.push(Edit::RemoveCode(from));
     Ok(steps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memos_combine_once_in_any_order_and_again_changes_nothing() {
+        assert_eq!(combine_memos("b", "a"), "a\n\nb");
+        assert_eq!(combine_memos("a", "b"), "a\n\nb");
+        assert_eq!(combine_memos("a", "a"), "a");
+        assert_eq!(combine_memos("", "a"), "a");
+        assert_eq!(combine_memos(" ", ""), " ");
+        assert_eq!(combine_memos("", " "), " ");
+        let all = combine_all_memos(["c", "a\n\nb", "a"]);
+        assert_eq!(
+            all, "a\n\nb\n\nc",
+            "\"a\" is already a paragraph of \"a\\n\\nb\""
+        );
+        for part in ["a", "a\n\nb", "c", ""] {
+            assert_eq!(combine_all_memos([all.as_str(), part]), all);
+        }
+        // A memo inside another, but not as whole paragraphs, is kept.
+        assert_eq!(combine_memos("ab", "b"), "ab\n\nb");
+        // Overlapping occurrences are all looked at.
+        assert_eq!(combine_memos("xa\n\na\n\na", "a\n\na"), "xa\n\na\n\na");
+    }
 }

@@ -3,5 +3,7 @@
 mod edit;
 mod history;
 
-pub use edit::{CodeField, DeletePolicy, Edit, EditError, MemoTarget, apply, combine_memos};
+pub use edit::{
+    CodeField, DeletePolicy, Edit, EditError, MemoTarget, apply, combine_all_memos, combine_memos,
+};
 pub use history::History;

@@ -88,3 +88,25 @@ pub fn stdout(out: &std::process::Output) -> String {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Run `coda`, which must succeed; its standard output.
+pub fn ok(args: &[&str]) -> String {
+    let out = coda(args);
+    assert!(
+        out.status.success(),
+        "coda {args:?} failed: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Run `coda`, which must fail; its standard error.
+pub fn fails(args: &[&str]) -> String {
+    let out = coda(args);
+    assert!(
+        !out.status.success(),
+        "coda {args:?} should fail: {}",
+        stdout(&out)
+    );
+    stderr(&out)
+}
