@@ -92,7 +92,7 @@ fn combine(inputs: Vec<(String, Project)>) -> Result<Project> {
         let (_, project) = inputs.into_iter().next().expect("one input");
         return Ok(project);
     }
-    let combined = inputs::align(inputs);
+    let combined = inputs::combine(&inputs)?;
     let problems = validate(&combined);
     if let Some(first) = problems.first() {
         return Err(CliError(format!(
