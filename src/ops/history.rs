@@ -92,6 +92,12 @@ impl History {
         self.undo.last().map_or(0, |s| s.state)
     }
 
+    /// Record that the project as it is now has never been saved (e.g. the result of a merge),
+    /// so closing asks first.
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = u64::MAX;
+    }
+
     /// Record that the project as it is now has been saved.
     pub fn mark_saved(&mut self) {
         self.saved_state = self.current_state();

@@ -20,7 +20,7 @@ use crate::ui::settings::{DEFAULT_TEXT_SIZE, Pane, STORAGE_KEY, Settings};
 use crate::ui::workspace::Workspace;
 use crate::ui::{
     codebook_panel, coding_inspector, compare_panel, documents_panel, find_bar, fonts, menu,
-    modals, quick_pick, retrieval_panel,
+    merge_dialog, modals, quick_pick, retrieval_panel,
 };
 use egui::Ui;
 use std::path::{Path, PathBuf};
@@ -61,6 +61,7 @@ pub struct CodaApp {
     inspector: coding_inspector::InspectorState,
     pub retrieval: retrieval_panel::RetrievalState,
     pub compare: compare_panel::CompareState,
+    pub merge_dialog: Option<merge_dialog::MergeDialog>,
     flash: Option<(DocId, CharRange, f64)>,
     scroll_to: Option<(DocId, usize)>,
     views: ViewCaches,
@@ -112,6 +113,7 @@ impl CodaApp {
             inspector: Default::default(),
             retrieval: Default::default(),
             compare: Default::default(),
+            merge_dialog: None,
             flash: None,
             scroll_to: None,
             views: ViewCaches::default(),
@@ -357,6 +359,15 @@ impl CodaApp {
         {
             self.quick_pick = None;
         }
+        if let Some(dialog) = &mut self.merge_dialog {
+            match merge_dialog::show(&ctx, dialog, self.dialogs.as_mut()) {
+                merge_dialog::Outcome::Keep => {}
+                merge_dialog::Outcome::Close => self.merge_dialog = None,
+                merge_dialog::Outcome::Merged(project, purpose) => {
+                    self.open_merged(*project, purpose)
+                }
+            }
+        }
         if let Some(modal) = self.modal.take() {
             let (still_open, outcome) = modals::show(&ctx, modal, &self.ws.project);
             self.modal = still_open;
@@ -423,7 +434,7 @@ impl CodaApp {
         });
         if self.tree.tiles.is_empty() || self.open_documents().is_empty() {
             ui.centered_and_justified(|ui| {
-                ui.label("Open a document from the list on the left, or add documents with File → Add Documents… (or drop files here).");
+                ui.label("Open a document from the list on the left, or add documents with File > Add Documents… (or drop files here).");
             });
             return;
         }
@@ -623,7 +634,7 @@ impl CodaApp {
             return None;
         };
         let Some(coder) = self.ws.project.current_coder else {
-            self.status = "Add a coder first (Coder → Add Coder…)".into();
+            self.status = "Add a coder first (Coder > Add Coder…)".into();
             return None;
         };
         Some((sel.doc, sel.range(), coder))
@@ -677,7 +688,7 @@ impl CodaApp {
             Action::CodeAllHits(code) => {
                 let (Some(doc), Some(coder)) = (self.focused_doc, self.ws.project.current_coder)
                 else {
-                    self.status = "Add a coder first (Coder → Add Coder…)".into();
+                    self.status = "Add a coder first (Coder > Add Coder…)".into();
                     return;
                 };
                 let segments: Vec<Edit> = self
@@ -1016,8 +1027,57 @@ impl CodaApp {
         self.status = "Coding as the consensus: adjust the selection, then apply the code".into();
     }
 
+    /// The result of a merge replaces the open project, unsaved and without a file, so that
+    /// saving asks where (the merged files stay as they were).
+    fn open_merged(&mut self, project: Project, purpose: merge_dialog::Purpose) {
+        self.remember_layout();
+        let mut ws = Workspace::new(project, None);
+        ws.history.mark_unsaved();
+        self.ws = ws;
+        self.selection = None;
+        self.selected_segment = None;
+        self.selected_code = None;
+        self.find = FindState::default();
+        self.views = ViewCaches::default();
+        self.tree = empty_tree();
+        self.compare = Default::default();
+        if purpose == merge_dialog::Purpose::Compare {
+            self.compare.open_with_defaults(&self.ws.project);
+        }
+        self.status = "Merged: the result is not saved yet (File > Save As…)".into();
+    }
+
     fn run_command(&mut self, ctx: &egui::Context, command: Command) {
         match command {
+            Command::MergeProjects => {
+                let paths = self
+                    .dialogs
+                    .pick_projects("Merge project files into this project");
+                if !paths.is_empty() {
+                    let label = self
+                        .ws
+                        .path
+                        .as_deref()
+                        .map_or_else(|| "this project".to_string(), merge_dialog::label_of);
+                    let mut dialog = merge_dialog::MergeDialog::new(
+                        merge_dialog::Purpose::Merge,
+                        vec![(label, self.ws.project.clone())],
+                    );
+                    dialog.add_files(&paths);
+                    self.merge_dialog = Some(dialog);
+                }
+            }
+            Command::CompareFiles => {
+                let paths = self
+                    .dialogs
+                    .pick_projects("Coders' project files to compare");
+                if !paths.is_empty() {
+                    let mut dialog =
+                        merge_dialog::MergeDialog::new(merge_dialog::Purpose::Compare, Vec::new());
+                    dialog.add_files(&paths);
+                    self.merge_dialog = Some(dialog);
+                }
+            }
             Command::CompareCoders => {
                 if self.compare.open {
                     self.compare.open = false;
@@ -1182,7 +1242,7 @@ impl CodaApp {
                 self.selected_segment = None;
                 self.selected_code = None;
                 self.restore_layout();
-                self.status = "New project: add documents with File → Add Documents…".into();
+                self.status = "New project: add documents with File > Add Documents…".into();
             }
             modals::AfterSave::Open => {
                 if let Some(path) = self.dialogs.open_project() {

@@ -27,6 +27,8 @@ pub enum Command {
     ZoomReset,
     AddCoder,
     CompareCoders,
+    CompareFiles,
+    MergeProjects,
 }
 
 const CTRL: Modifiers = Modifiers::COMMAND;
@@ -37,7 +39,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 22] = [
+    pub const ALL: [Command; 24] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -60,6 +62,8 @@ impl Command {
         Command::ZoomReset,
         Command::AddCoder,
         Command::CompareCoders,
+        Command::CompareFiles,
+        Command::MergeProjects,
     ];
 
     /// The menu text (also the accessible name of its menu button).
@@ -87,6 +91,8 @@ impl Command {
             Command::ZoomReset => "Default Text Size",
             Command::AddCoder => "Add Coder…",
             Command::CompareCoders => "Compare Coders",
+            Command::CompareFiles => "Compare Coders' Files…",
+            Command::MergeProjects => "Merge Projects…",
         }
     }
 
@@ -115,6 +121,12 @@ impl Command {
             Command::ZoomOut => "Make document text smaller",
             Command::ZoomReset => "Return to the default text size",
             Command::AddCoder => "Add a coder and make them the current coder",
+            Command::CompareFiles => {
+                "Combine coders' separate project files (matched by document text and code path) and compare them"
+            }
+            Command::MergeProjects => {
+                "Merge other project files into this one: nothing is lost, conflicts are shown side by side"
+            }
             Command::CompareCoders => {
                 "Show inter-coder agreement per code and document, where two coders differ, and settle it as the consensus"
             }

@@ -232,7 +232,7 @@ pub fn show(
     controls(ui, project, revision, state, dialogs, status);
     ui.separator();
     if state.first.is_none() || state.second.is_none() || state.first == state.second {
-        ui.label("Choose two different coders to compare. Coders appear here once they have coded something; to compare coders' separate project files, use File → Compare Coders' Files….");
+        ui.label("Choose two different coders to compare. Coders appear here once they have coded something; to compare coders' separate project files, use Coder > Compare Coders' Files….");
         return;
     }
     let report = match state.report(project, revision) {

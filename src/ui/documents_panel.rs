@@ -80,7 +80,7 @@ pub fn show(
             });
         }
         if project.documents.is_empty() {
-            ui.label("No documents yet: File → Add Documents…, or drop .txt/.md files on the window.");
+            ui.label("No documents yet: File > Add Documents…, or drop .txt/.md files on the window.");
         }
     });
 }

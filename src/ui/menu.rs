@@ -73,6 +73,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             item(ui, app, Command::AddDocuments, None);
             item(ui, app, Command::ImportCodings, None);
             item(ui, app, Command::ExportCodings, None);
+            item(ui, app, Command::MergeProjects, None);
             ui.separator();
             item(ui, app, Command::Quit, None);
         });
@@ -125,6 +126,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             item(ui, app, Command::AddCoder, None);
             let comparing = app.compare.open;
             item(ui, app, Command::CompareCoders, Some(comparing));
+            item(ui, app, Command::CompareFiles, None);
         });
     });
 }

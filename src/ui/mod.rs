@@ -12,6 +12,7 @@ mod documents_panel;
 mod find_bar;
 mod fonts;
 mod menu;
+pub mod merge_dialog;
 mod modals;
 mod panes;
 mod quick_pick;

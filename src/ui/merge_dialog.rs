@@ -1,0 +1,264 @@
+//! File → Merge Projects… and Coder → Compare Coders' Files…: choose project files, settle
+//! each code conflict by picking one file's value (the values side by side), merge with
+//! `crate::merge`, and read the merge report.
+
+use crate::io::project_file;
+use crate::merge::{
+    self, CodeConflict, ConflictKey, MergeInput, MergeReport, Resolution, list_conflicts,
+};
+use crate::model::Project;
+use crate::ui::dialogs::FileDialogs;
+use egui::{RichText, Ui};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What the merged project is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Merge other files into the open project.
+    Merge,
+    /// Combine coders' separate files to compare them.
+    Compare,
+}
+
+pub struct MergeDialog {
+    pub purpose: Purpose,
+    /// The projects to merge, in order, each with its label (file name).
+    pub inputs: Vec<(String, Project)>,
+    pub conflicts: Vec<CodeConflict>,
+    /// Per conflict, the input whose value wins.
+    pub choices: BTreeMap<ConflictKey, usize>,
+    pub error: Option<String>,
+    /// After merging: the report, shown until the dialog is closed.
+    pub report: Option<MergeReport>,
+}
+
+/// What the app must do after a frame of the dialog.
+pub enum Outcome {
+    Keep,
+    Close,
+    Merged(Box<Project>, Purpose),
+}
+
+impl MergeDialog {
+    pub fn new(purpose: Purpose, inputs: Vec<(String, Project)>) -> Self {
+        let mut dialog = MergeDialog {
+            purpose,
+            inputs,
+            conflicts: Vec::new(),
+            choices: BTreeMap::new(),
+            error: None,
+            report: None,
+        };
+        dialog.refresh_conflicts();
+        dialog
+    }
+
+    fn merge_inputs(&self) -> Vec<MergeInput<'_>> {
+        self.inputs
+            .iter()
+            .map(|(label, project)| MergeInput::new(label, project))
+            .collect()
+    }
+
+    /// Lists the conflicts of the current inputs, keeping choices that still apply.
+    fn refresh_conflicts(&mut self) {
+        match list_conflicts(&self.merge_inputs()) {
+            Ok(conflicts) => {
+                let mut choices = BTreeMap::new();
+                for conflict in &conflicts {
+                    let kept = self
+                        .choices
+                        .get(&conflict.key)
+                        .copied()
+                        .filter(|&i| conflict.values.iter().any(|v| v.input == i));
+                    choices.insert(conflict.key, kept.unwrap_or(conflict.chosen));
+                }
+                self.conflicts = conflicts;
+                self.choices = choices;
+                self.error = None;
+            }
+            Err(e) => {
+                self.conflicts.clear();
+                self.error = Some(e.to_string());
+            }
+        }
+    }
+
+    /// Adds project files, reporting the first that cannot be read.
+    pub fn add_files(&mut self, paths: &[std::path::PathBuf]) {
+        for path in paths {
+            match project_file::load(path) {
+                Ok(project) => self.inputs.push((label_of(path), project)),
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    return;
+                }
+            }
+        }
+        self.refresh_conflicts();
+    }
+
+    /// Merges with the chosen values.
+    pub fn merge(&mut self) -> Option<Project> {
+        let resolution = Resolution::Choices(self.choices.clone());
+        match merge::merge(&self.merge_inputs(), &resolution) {
+            Ok(merged) => {
+                self.report = Some(merged.report);
+                Some(merged.project)
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                None
+            }
+        }
+    }
+}
+
+/// A project file's label in the dialog and the report: its file name.
+pub fn label_of(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+pub fn show(
+    ctx: &egui::Context,
+    dialog: &mut MergeDialog,
+    dialogs: &mut dyn FileDialogs,
+) -> Outcome {
+    let mut outcome = Outcome::Keep;
+    egui::Modal::new(egui::Id::unique("merge-dialog")).show(ctx, |ui| {
+        ui.set_max_width(760.0);
+        let title = match dialog.purpose {
+            Purpose::Merge => "Merge projects",
+            Purpose::Compare => "Compare coders' files",
+        };
+        ui.heading(title);
+        if let Some(report) = &dialog.report {
+            outcome = report_stage(ui, report, dialogs);
+            return;
+        }
+        ui.label(match dialog.purpose {
+            Purpose::Merge => "The files are merged into one project: documents matched by their text, codes by id and then by name path, coders by id and then by name. No coding is lost; identical codings are kept once. The merged project opens unsaved.",
+            Purpose::Compare => "The coders' files are combined into one project (nothing is lost), which opens unsaved with the comparison of its coders.",
+        });
+        ui.add_space(6.0);
+        ui.strong("Files, in order");
+        let mut remove = None;
+        for (i, (label, project)) in dialog.inputs.iter().enumerate() {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{}. {label}: {} documents, {} codes, {} codings",
+                    i + 1,
+                    project.documents.len(),
+                    project.codes.len(),
+                    project.segments.len()
+                ));
+                let button = ui.small_button("Remove");
+                let name = format!("Remove {label}");
+                button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                if button.clicked() {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            dialog.inputs.remove(i);
+            dialog.refresh_conflicts();
+        }
+        if ui.button("Add Files…").clicked() {
+            let paths = dialogs.pick_projects("Add project files to merge");
+            dialog.add_files(&paths);
+        }
+        ui.separator();
+        conflicts_stage(ui, dialog);
+        if let Some(error) = &dialog.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        ui.separator();
+        ui.horizontal(|ui| {
+            let ready = dialog.inputs.len() >= 2;
+            let merge_label = match dialog.purpose {
+                Purpose::Merge => "Merge",
+                Purpose::Compare => "Combine and Compare",
+            };
+            if ui
+                .add_enabled(ready, egui::Button::new(merge_label))
+                .on_disabled_hover_text("Choose at least two project files")
+                .clicked()
+                && let Some(project) = dialog.merge()
+            {
+                outcome = Outcome::Merged(Box::new(project), dialog.purpose);
+            }
+            if ui.button("Cancel").clicked() {
+                outcome = Outcome::Close;
+            }
+        });
+    });
+    outcome
+}
+
+/// Each conflict with every file's value side by side; the chosen one is kept.
+fn conflicts_stage(ui: &mut Ui, dialog: &mut MergeDialog) {
+    if dialog.conflicts.is_empty() {
+        ui.label("No conflicts: the files agree on every code they share.");
+        return;
+    }
+    ui.strong(format!(
+        "{} conflicts: choose whose value to keep",
+        dialog.conflicts.len()
+    ));
+    egui::ScrollArea::vertical()
+        .id_salt("merge-conflicts")
+        .max_height(360.0)
+        .show(ui, |ui| {
+            for conflict in &dialog.conflicts {
+                ui.label(
+                    RichText::new(format!("{}: {}", conflict.path, conflict.key.field)).strong(),
+                );
+                let choice = dialog
+                    .choices
+                    .entry(conflict.key)
+                    .or_insert(conflict.chosen);
+                ui.horizontal_wrapped(|ui| {
+                    for value in &conflict.values {
+                        egui::Frame::group(ui.style()).show(ui, |ui| {
+                            ui.set_max_width(320.0);
+                            let text = if value.value.is_empty() {
+                                "(empty)".to_string()
+                            } else {
+                                value.value.clone()
+                            };
+                            ui.radio_value(choice, value.input, format!("{}: {text}", value.label));
+                        });
+                    }
+                });
+                ui.add_space(4.0);
+            }
+        });
+}
+
+fn report_stage(ui: &mut Ui, report: &MergeReport, dialogs: &mut dyn FileDialogs) -> Outcome {
+    let mut outcome = Outcome::Keep;
+    egui::ScrollArea::vertical()
+        .id_salt("merge-report")
+        .max_height(420.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(report.summary()).monospace());
+        });
+    ui.horizontal(|ui| {
+        if ui.button("Save Report…").clicked()
+            && let Some(path) = dialogs.save_report("merge-report.md", "Markdown", "md")
+            && let Err(e) =
+                crate::io::atomic::write_atomically(&path, report.to_markdown().as_bytes())
+        {
+            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+        }
+        if ui.button("Close").clicked() {
+            outcome = Outcome::Close;
+        }
+    });
+    outcome
+}

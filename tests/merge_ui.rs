@@ -1,0 +1,147 @@
+//! The merge dialog, headless through egui_kittest: File → Merge Projects… lists a code
+//! conflict with both files' values side by side, the user picks one, and the merged project
+//! keeps it and every coding of both files.
+
+mod common;
+
+use coda::model::{CodeId, Project, Segment, SegmentId};
+use coda::ui::dialogs::ScriptedDialogs;
+use coda::ui::settings::Settings;
+use coda::ui::{CodaApp, Workspace};
+use egui::vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+
+fn code_segment(project: &mut Project, code: CodeId, coder_name: &str, start: usize, end: usize) {
+    let coder = project.coder_by_name(coder_name).unwrap().id;
+    let id = SegmentId::new();
+    let document = project.documents[0].id;
+    project.segments.insert(
+        id,
+        Segment {
+            id,
+            document,
+            start,
+            end,
+            code,
+            coder,
+            created: String::new(),
+            memo: String::new(),
+        },
+    );
+}
+
+/// Two copies of one project: Alice coded in a.ron, Bob in b.ron, and Bob renamed a code.
+fn fixture(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, CodeId) {
+    let text = "Unemployment pushes young men to migrate, where recruiters find them. ".repeat(10);
+    let base = common::small_project(&[text]);
+    let code = base.code_by_path("Push factors/Unemployment").unwrap().id;
+    let mut a = base.clone();
+    code_segment(&mut a, code, "Alice", 0, 40);
+    let mut b = base;
+    code_segment(&mut b, code, "Bob", 10, 60);
+    b.codes.iter_mut().find(|c| c.id == code).unwrap().name = "Joblessness".into();
+    let (a_path, b_path) = (dir.join("a.ron"), dir.join("b.ron"));
+    coda::io::project_file::save(&a, &a_path).unwrap();
+    coda::io::project_file::save(&b, &b_path).unwrap();
+    (a_path, b_path, code)
+}
+
+#[test]
+fn merge_dialog_resolves_a_code_conflict_as_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, code) = fixture(dir.path());
+    let ws = Workspace::open(&a).unwrap();
+    let dialogs = ScriptedDialogs::default().answer(vec![b.clone()]);
+    let app = CodaApp::new(ws, Settings::default(), Box::new(dialogs));
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_max_steps(200)
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut CodaApp| app.frame(ui), app);
+    harness.run();
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Merge Projects…").click();
+    harness.run();
+    // The conflict shows both values; the first file's is chosen until the user picks.
+    harness.get_by_label("Push factors/Unemployment: name");
+    harness.get_by_label("a.ron: Unemployment");
+    harness.get_by_label("b.ron: Joblessness").click();
+    harness.run();
+    harness.get_by_label("Merge").click();
+    harness.run();
+
+    let project = &harness.state().ws.project;
+    assert_eq!(project.code(code).unwrap().name, "Joblessness");
+    assert_eq!(project.segments.len(), 2, "both coders' codings are kept");
+    assert!(
+        harness.state().ws.path.is_none(),
+        "the merge result is a new, unsaved project"
+    );
+    assert!(harness.state().ws.is_dirty());
+    // The report says how the conflict was resolved; closing it leaves the merged project.
+    harness.get_by_label_contains("each as chosen");
+    harness.get_by_label("Close").click();
+    harness.run();
+    assert!(harness.state().merge_dialog.is_none());
+    // The files merged are untouched.
+    assert_eq!(
+        coda::io::project_file::load(&b)
+            .unwrap()
+            .code(code)
+            .unwrap()
+            .name,
+        "Joblessness"
+    );
+    assert_eq!(
+        coda::io::project_file::load(&a)
+            .unwrap()
+            .code(code)
+            .unwrap()
+            .name,
+        "Unemployment"
+    );
+}
+
+#[test]
+fn coders_separate_files_are_combined_and_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, _) = fixture(dir.path());
+    // The window starts on an unrelated new project; the coders' files are picked together.
+    let ws = Workspace::new(coda::model::Project::new("other"), None);
+    let dialogs = ScriptedDialogs::default().answer(vec![a.clone(), b.clone()]);
+    let app = CodaApp::new(ws, Settings::default(), Box::new(dialogs));
+    let mut harness = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_max_steps(200)
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut CodaApp| app.frame(ui), app);
+    harness.run();
+    harness.get_by_label("Coder").click();
+    harness.run();
+    harness.get_by_label("Compare Coders' Files…").click();
+    harness.run();
+    harness.get_by_label("Combine and Compare").click();
+    harness.run();
+    harness.get_by_label("Close").click();
+    harness.run();
+
+    let state = harness.state();
+    assert!(state.compare.open);
+    let name = |id: Option<coda::model::CoderId>| {
+        state.ws.project.coder(id.unwrap()).unwrap().name.clone()
+    };
+    assert_eq!(
+        (name(state.compare.first), name(state.compare.second)),
+        ("Alice".into(), "Bob".into())
+    );
+    // Alice 0..40 and Bob 10..60 of 700 chars: n11 = 30, n10 = 10, n01 = 20, n00 = 640;
+    // p_o = 670/700, p_e = (40·50 + 660·650)/700², κ = (700·670 − 431000)/(700² − 431000).
+    let kappa = (700.0 * 670.0 - 431_000.0) / (490_000.0 - 431_000.0);
+    harness.get_by_label(&format!(
+        "Push factors/Unemployment in All documents: {kappa:.3}"
+    ));
+}
