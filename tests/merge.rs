@@ -1100,6 +1100,29 @@ fn two_coders_copies_coded_then_merged_give_the_union_and_remerging_adds_nothing
     assert!(markdown.starts_with("# Merge report\n"), "{markdown}");
     assert!(markdown.contains("## Conflicts\n\nNone"), "{markdown}");
 
+    // The merged file holds both coders: `coda agree` compares them. Both coded doc0 0..8 with
+    // "Push factors" and nobody else used that code, so their kappa on it is exactly 1.
+    let json = ok(&[
+        "agree",
+        p(&merged_path),
+        "--coder",
+        "Aigerim",
+        "--coder",
+        "Bakyt",
+        "--json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["coders"], serde_json::json!(["Aigerim", "Bakyt"]));
+    let kappa = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["metric"] == "cohen_kappa" && r["code"] == "Push factors" && r["scope"] == "all"
+        })
+        .unwrap();
+    assert_eq!(kappa["value"], 1.0);
+
     // Merging again, with itself or with any input, changes nothing.
     for other in [&merged_path, &master, &a, &b] {
         let again = dir.path().join("again.ron");
