@@ -526,4 +526,13 @@ fn sample_project_two_coders() {
     // Agreement on the sample is neither nil nor perfect.
     assert!(kappas.iter().any(|&k| k > 0.6), "{kappas:?}");
     assert!(kappas.iter().any(|&k| k < 0.3), "{kappas:?}");
+
+    // docs/AGREEMENT.md shows this comparison's report as it is now.
+    let text = ok(&["agree", path_str(&a), path_str(&b)]);
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/AGREEMENT.md"))
+        .unwrap();
+    assert!(
+        doc.contains(&format!("```text\n{text}```")),
+        "docs/AGREEMENT.md does not hold the current report:\n{text}"
+    );
 }
