@@ -86,7 +86,7 @@ fn ids(project: &Project) -> (DocId, CodeId) {
 fn open_compare(harness: &mut Harness<'_, CodaApp>) {
     harness.get_by_label("Coder").click();
     harness.run();
-    harness.get_by_label_contains("Compare Coders").click();
+    harness.get_by_label("Compare Coders").click();
     harness.run();
 }
 

@@ -12,11 +12,8 @@ fn item(ui: &mut Ui, app: &mut CodaApp, command: Command, checked: Option<bool>)
         .first()
         .map(|s| ui.ctx().format_shortcut(s))
         .unwrap_or_default();
-    let label = match checked {
-        Some(true) => format!("• {}", command.label()),
-        Some(false) => format!("    {}", command.label()),
-        None => command.label().to_string(),
-    };
+    // A toggle shows its state by highlighting, so its accessible name stays the plain label.
+    let label = command.label();
     let enabled = match command {
         Command::Undo => app.ws.history.undo_label().is_some(),
         Command::Redo => app.ws.history.redo_label().is_some(),
@@ -31,7 +28,10 @@ fn item(ui: &mut Ui, app: &mut CodaApp, command: Command, checked: Option<bool>)
     if let (Command::Redo, Some(label)) = (command, app.ws.history.redo_label()) {
         tooltip = format!("Redo: {label}");
     }
-    let mut button = egui::Button::new(label);
+    let mut button = match checked {
+        Some(on) => egui::Button::selectable(on, label),
+        None => egui::Button::new(label),
+    };
     if !shortcut.is_empty() {
         button = button.shortcut_text(shortcut);
     }
