@@ -206,10 +206,10 @@ fn conflicts_stage(ui: &mut Ui, dialog: &mut MergeDialog) {
         ui.label("No conflicts: the files agree on every code they share.");
         return;
     }
-    ui.strong(format!(
-        "{} conflicts: choose whose value to keep",
-        dialog.conflicts.len()
-    ));
+    ui.strong(match dialog.conflicts.len() {
+        1 => "1 conflict: choose whose value to keep".to_string(),
+        n => format!("{n} conflicts: choose whose value to keep"),
+    });
     egui::ScrollArea::vertical()
         .id_salt("merge-conflicts")
         .max_height(360.0)
