@@ -8,6 +8,7 @@ pub mod agreement;
 pub mod analysis;
 pub mod cli;
 pub mod clock;
+mod fast_hash;
 pub mod io;
 pub mod merge;
 pub mod model;

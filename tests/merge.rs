@@ -1228,3 +1228,94 @@ fn merge_refuses_an_invalid_or_unreadable_file_and_writes_nothing() {
     let err = fails(&["merge", p(&master), "-o", p(&output)]);
     assert!(err.contains("FILE.ron"), "{err}");
 }
+
+#[test]
+fn merge_driver_with_an_empty_base_unites_two_files_added_on_both_sides() {
+    // Git gives an empty base when both branches added the file.
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base");
+    fs::write(&base, "").unwrap();
+    let mut ours = small_project(&texts());
+    ours.name = "Study".into();
+    let mut theirs = small_project(&texts());
+    theirs.name = "Study".into();
+    add_coding(&mut ours, 0, (0, 8), "Push factors", "Alice", "");
+    add_coding(&mut theirs, 1, (0, 3), "Recruitment channels", "Bob", "");
+    let (po, pt) = (dir.path().join("ours"), dir.path().join("theirs"));
+    fs::write(&po, project_file::to_ron_string(&ours)).unwrap();
+    fs::write(&pt, project_file::to_ron_string(&theirs)).unwrap();
+    ok(&["merge-driver", p(&base), p(&po), p(&pt)]);
+    let merged = project_file::load(&po).unwrap();
+    assert!(validate(&merged).is_empty());
+    assert_eq!(merged.id, ours.id);
+    assert_eq!(
+        (
+            merged.documents.len(),
+            merged.codes.len(),
+            merged.coders.len()
+        ),
+        (2, 3, 2)
+    );
+    assert_eq!(merged.segments.len(), 2);
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.len(),
+        3,
+        "no backup or temporary file left: {names:?}"
+    );
+    // A base that is not a project is refused, and ours is left alone.
+    let before = fs::read(&po).unwrap();
+    fs::write(&base, "not a project").unwrap();
+    let err = fails(&["merge-driver", p(&base), p(&po), p(&pt)]);
+    assert!(err.contains(p(&base)), "{err}");
+    assert_eq!(fs::read(&po).unwrap(), before);
+}
+
+#[test]
+fn large_merges_split_over_cores_lose_nothing() {
+    // Above 20,000 codings the merge validates and builds on several threads.
+    let text = "Migrants in Russia are recruited online, often through social media. ".repeat(40);
+    let base = small_project(&[text]);
+    let code = code_id(&base, "Push factors");
+    let coding = |p: &Project, start: usize, len: usize, coder: &str, memo: &str| Segment {
+        id: SegmentId::new(),
+        document: p.documents[0].id,
+        start,
+        end: start + len,
+        code,
+        coder: coder_id(p, coder),
+        created: "2026-11-22T10:00:00Z".into(),
+        memo: memo.into(),
+    };
+    let (mut a, mut b) = (base.clone(), base.clone());
+    for start in 0..1_000 {
+        for (p, memo) in [(&mut a, "a"), (&mut b, "b")] {
+            let s = coding(p, start, 7, "Alice", memo);
+            p.segments.insert(s.id, s);
+        }
+    }
+    for (p, coder) in [(&mut a, "Alice"), (&mut b, "Bob")] {
+        for start in 0..1_000 {
+            for len in 10..25 {
+                let s = coding(p, start, len, coder, "");
+                p.segments.insert(s.id, s);
+            }
+        }
+    }
+    assert!(validate(&a).is_empty() && validate(&b).is_empty());
+    let out = merged(&[("a", &a), ("b", &b)], &Resolution::First);
+    assert_eq!(out.project.segments.len(), 1_000 + 2 * 15_000);
+    assert_eq!(out.report.memos_combined, 1_000);
+    for (input, project) in [&a, &b].into_iter().enumerate() {
+        for s in project.segments.values() {
+            let m = &out.project.segments[&out.maps[input].segments[&s.id]];
+            assert_eq!((m.start, m.end, m.code), (s.start, s.end, s.code));
+            assert!(m.memo.contains(&s.memo));
+        }
+    }
+    let again = merged(&[("merged", &out.project), ("b", &b)], &Resolution::First);
+    assert_eq!(again.project, out.project);
+}

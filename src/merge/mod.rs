@@ -13,15 +13,17 @@ mod conflicts;
 mod documents;
 mod ids;
 mod matching;
+mod parallel;
 mod report;
 mod segments;
 mod three_way;
 
 pub use conflicts::{CodeConflict, ConflictField, ConflictKey, ConflictValue};
 pub use report::{Counts, InputReport, MergeReport, Renamed, RenamedKind, ResolvedBy};
+pub use segments::SegmentMap;
 pub use three_way::{ThreeWayConflict, ThreeWayMerged, three_way};
 
-use crate::model::{CodeId, CoderId, DocId, Problem, Project, SegmentId, validate};
+use crate::model::{CodeId, CoderId, DocId, Problem, Project, validate};
 use crate::ops::combine_all_memos;
 use matching::Classes;
 use report::plural;
@@ -61,7 +63,7 @@ pub struct IdMap {
     pub documents: BTreeMap<DocId, DocId>,
     pub codes: BTreeMap<CodeId, CodeId>,
     pub coders: BTreeMap<CoderId, CoderId>,
-    pub segments: BTreeMap<SegmentId, SegmentId>,
+    pub segments: SegmentMap,
 }
 
 /// The merged project, what the merge did, and where each input's items went.
@@ -110,8 +112,17 @@ fn check_inputs(inputs: &[MergeInput]) -> Result<(), MergeError> {
     if inputs.is_empty() {
         return Err(MergeError::NoInputs);
     }
-    for input in inputs {
-        let problems = validate(input.project);
+    let problems = parallel::map_chunks(
+        inputs,
+        |input| input.project.segments.len(),
+        |chunk| {
+            chunk
+                .iter()
+                .map(|input| validate(input.project))
+                .collect::<Vec<_>>()
+        },
+    );
+    for (input, problems) in inputs.iter().zip(problems.into_iter().flatten()) {
         if !problems.is_empty() {
             return Err(MergeError::InvalidInput {
                 label: input.label.to_string(),
@@ -172,7 +183,12 @@ pub fn merge(inputs: &[MergeInput], resolution: &Resolution) -> Result<Merged, M
             |c| c.id,
         );
     }
-    let union = segments::union_segments(&projects, &maps);
+    let union = segments::union_segments(
+        &projects,
+        (&documents.classes, &documents.items),
+        (&codebook.classes, &codebook.codes),
+        (&coders.classes, &coders.items),
+    );
     for (map, segments) in maps.iter_mut().zip(union.maps) {
         map.segments = segments;
     }

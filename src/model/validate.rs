@@ -1,6 +1,7 @@
 //! Every invariant a project must satisfy. Edits keep them; `validate` checks a project that came
 //! from elsewhere (a file edited by hand, a merge, an importer) and says what is wrong.
 
+use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{PATH_SEPARATOR, Project, content_hash};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -21,7 +22,8 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     let mut report = |msg: String| problems.push(Problem(msg));
 
     // Coders.
-    let mut coder_ids = HashSet::new();
+    // Looked up for every coding: a fast hasher.
+    let mut coder_ids = FastSet::default();
     let mut coder_names = HashSet::new();
     for coder in &project.coders {
         if !coder_ids.insert(coder.id) {
@@ -43,7 +45,7 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     }
 
     // Codes.
-    let mut code_ids = HashSet::new();
+    let mut code_ids = FastSet::default();
     for code in &project.codes {
         if !code_ids.insert(code.id) {
             report(format!("code id {} is used twice", code.id));
@@ -95,7 +97,7 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     }
 
     // Documents.
-    let mut doc_ids = HashMap::new();
+    let mut doc_ids = FastMap::default();
     let mut doc_names = HashSet::new();
     for doc in &project.documents {
         if doc_ids.insert(doc.id, doc).is_some() {
