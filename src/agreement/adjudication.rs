@@ -95,22 +95,38 @@ pub fn settlement(
     codes: &[CodeId],
     passage: &Passage,
 ) -> Settlement {
+    settlements(project, doc, codes, std::slice::from_ref(passage))[0]
+}
+
+/// [`settlement`] for many passages of one document, reading the consensus coder's codings
+/// once.
+pub fn settlements(
+    project: &Project,
+    doc: DocId,
+    codes: &[CodeId],
+    passages: &[Passage],
+) -> Vec<Settlement> {
     let Some(consensus) = project.coder_by_name(CONSENSUS) else {
-        return Settlement::Open;
+        return vec![Settlement::Open; passages.len()];
     };
     let set = coded_set(project, doc, codes, consensus.id);
-    let mine = parts_within(&set, passage.range);
-    if mine.is_empty() {
-        Settlement::Open
-    } else if mine == passage.first {
-        Settlement::AsFirst
-    } else if mine == passage.second {
-        Settlement::AsSecond
-    } else if mine == [passage.range] {
-        Settlement::AsBoth
-    } else {
-        Settlement::Edited
-    }
+    passages
+        .iter()
+        .map(|passage| {
+            let mine = parts_within(&set, passage.range);
+            if mine.is_empty() {
+                Settlement::Open
+            } else if mine == passage.first {
+                Settlement::AsFirst
+            } else if mine == passage.second {
+                Settlement::AsSecond
+            } else if mine == [passage.range] {
+                Settlement::AsBoth
+            } else {
+                Settlement::Edited
+            }
+        })
+        .collect()
 }
 
 /// The edit that settles a passage: creates the consensus coder if needed, removes the

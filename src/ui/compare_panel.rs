@@ -3,7 +3,7 @@
 //! `crate::agreement`; this panel only picks what to compare and shows the results.
 
 use crate::agreement::adjudication::{self, CONSENSUS, Choice, Passage, Settlement};
-use crate::agreement::{self, Grade, Metric, Options, Report, Scope, Unit};
+use crate::agreement::{self, Grade, Metric, Options, Report, Scope, Unit, Value};
 use crate::io::agreement_report::{self, format_value};
 use crate::model::{CharRange, CodeId, CoderId, DocId, Project};
 use crate::ui::actions::Action;
@@ -11,6 +11,8 @@ use crate::ui::dialogs::FileDialogs;
 use crate::ui::document_view::CompareOverlay;
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The coders' colours in the document view while comparing.
 pub const FIRST_COLOR: Color32 = Color32::from_rgb(40, 110, 230);
@@ -48,12 +50,22 @@ pub struct CompareState {
     pub current: Option<usize>,
     /// Scroll the passage list to the current passage at the next frame.
     scroll_list: bool,
-    report: Option<(ReportKey, Result<Report, String>)>,
-    passages: Option<(PassagesKey, Vec<Passage>)>,
+    /// Shared so that a frame can hold the report while it changes the state.
+    report: Option<(ReportKey, Result<Arc<Report>, String>)>,
+    /// The passages of the clicked cell, with how the consensus settled each.
+    passages: Option<(PassagesKey, Arc<PassageList>)>,
 }
 
 type ReportKey = (u64, CoderId, CoderId, Unit, bool, u64);
 type PassagesKey = (u64, CodeId, DocId, CoderId, CoderId, bool);
+
+/// The passages of one code in one document, and how the consensus settled each (computed once
+/// per project revision, not every frame).
+#[derive(Default)]
+pub struct PassageList {
+    pub passages: Vec<Passage>,
+    pub settled: Vec<Settlement>,
+}
 
 impl Default for CompareState {
     fn default() -> Self {
@@ -123,7 +135,11 @@ impl CompareState {
 
     /// The agreement report for the chosen pair, recomputed when the project or the options
     /// change.
-    pub fn report(&mut self, project: &Project, revision: u64) -> Option<&Result<Report, String>> {
+    pub fn report(
+        &mut self,
+        project: &Project,
+        revision: u64,
+    ) -> Option<&Result<Arc<Report>, String>> {
         let (first, second) = (self.first?, self.second?);
         let key = (
             revision,
@@ -138,32 +154,38 @@ impl CompareState {
             options.unit = self.unit;
             options.include_children = self.include_children;
             options.threshold = self.threshold;
-            let report = agreement::compare(project, &options).map_err(|e| e.to_string());
+            let report = agreement::compare(project, &options)
+                .map(Arc::new)
+                .map_err(|e| e.to_string());
             self.report = Some((key, report));
         }
         self.report.as_ref().map(|(_, r)| r)
     }
 
     /// The passages of the clicked code and document.
-    pub fn passages(&mut self, project: &Project, revision: u64) -> &[Passage] {
+    pub fn passages(&mut self, project: &Project, revision: u64) -> Arc<PassageList> {
         let (Some(code), Some(doc), Some(first), Some(second)) =
             (self.code, self.doc, self.first, self.second)
         else {
-            return &[];
+            return Arc::default();
         };
         let key = (revision, code, doc, first, second, self.include_children);
         if self.passages.as_ref().map(|(k, _)| *k) != Some(key) {
             let codes = self.codes_of(project, code);
-            let found = adjudication::passages(project, doc, &codes, first, second);
-            self.passages = Some((key, found));
+            let passages = adjudication::passages(project, doc, &codes, first, second);
+            let settled = adjudication::settlements(project, doc, &codes, &passages);
+            self.passages = Some((key, Arc::new(PassageList { passages, settled })));
         }
-        self.passages.as_ref().map_or(&[], |(_, p)| p)
+        self.passages
+            .as_ref()
+            .map_or_else(Arc::default, |(_, p)| Arc::clone(p))
     }
 
     /// Moves to the next (or previous) disagreement after the current passage, wrapping.
     pub fn step(&mut self, project: &Project, revision: u64, forward: bool) -> Option<CharRange> {
         let current = self.current;
-        let passages = self.passages(project, revision);
+        let list = self.passages(project, revision);
+        let passages = &list.passages;
         let disagreements: Vec<usize> = (0..passages.len())
             .filter(|&i| !passages[i].agrees())
             .collect();
@@ -236,7 +258,7 @@ pub fn show(
         return;
     }
     let report = match state.report(project, revision) {
-        Some(Ok(report)) => report.clone(),
+        Some(Ok(report)) => Arc::clone(report),
         Some(Err(e)) => {
             ui.colored_label(ui.visuals().error_fg_color, e.clone());
             return;
@@ -379,12 +401,15 @@ fn table(
     let mut scopes = vec![Scope::All];
     scopes.extend(report.documents.iter().map(|&d| Scope::Document(d)));
     let metric = state.metric;
-    let value_of = |code: CodeId, scope: Scope| {
-        report
-            .value(metric, Some(code), &pair, scope)
-            .or_else(|| report.value(metric, Some(code), &report.options.coders, scope))
-            .map(|r| r.value.clone())
-    };
+    // One pass over the report's rows, rather than a search per cell and per sort comparison.
+    // The report is computed for the pair, so a row is either the pair's or all coders'.
+    let cells: HashMap<(CodeId, Scope), &Value> = report
+        .rows
+        .iter()
+        .filter(|r| r.metric == metric && (r.coders == pair || r.coders == report.options.coders))
+        .filter_map(|r| Some(((r.code?, r.scope), &r.value)))
+        .collect();
+    let value_of = |code: CodeId, scope: Scope| cells.get(&(code, scope)).map(|v| (*v).clone());
     let mut codes: Vec<CodeId> = report.options.codes.clone();
     let (column, descending) = state.sort;
     if column > 0 {
@@ -571,7 +596,8 @@ fn passages_list(
         .document(doc)
         .map_or("?", |d| d.name.as_str())
         .to_string();
-    let passages = state.passages(project, revision).to_vec();
+    let list = state.passages(project, revision);
+    let passages = &list.passages;
     let codes = state.codes_of(project, code);
     let disagreements = passages.iter().filter(|p| !p.agrees()).count();
     ui.strong(format!("{} in {doc_name}", project.code_path(code)));
@@ -598,9 +624,9 @@ fn passages_list(
         }
         let agreed: Vec<Passage> = passages
             .iter()
-            .filter(|p| p.agrees())
-            .filter(|p| adjudication::settlement(project, doc, &codes, p) == Settlement::Open)
-            .cloned()
+            .zip(&list.settled)
+            .filter(|(p, settled)| p.agrees() && **settled == Settlement::Open)
+            .map(|(p, _)| p.clone())
             .collect();
         if ui
             .add_enabled(!agreed.is_empty(), egui::Button::new(format!("Accept {} agreements", agreed.len())))
@@ -631,7 +657,7 @@ fn passages_list(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for (i, passage) in passages.iter().enumerate() {
-                let settled = adjudication::settlement(project, doc, &codes, passage);
+                let settled = list.settled[i];
                 let current = state.current == Some(i);
                 let frame = egui::Frame::group(ui.style()).fill(if current {
                     ui.visuals().selection.bg_fill.gamma_multiply(0.4)
