@@ -9,7 +9,7 @@ use coda::model::{CharRange, CodeId, CoderId, DocId, Project, Segment, SegmentId
 use coda::ui::dialogs::ScriptedDialogs;
 use coda::ui::settings::Settings;
 use coda::ui::{CodaApp, Workspace};
-use egui::{Key, Modifiers, vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
@@ -63,13 +63,7 @@ fn fixture() -> (tempfile::TempDir, PathBuf) {
 fn harness(path: &std::path::Path, dialogs: ScriptedDialogs) -> Harness<'static, CodaApp> {
     let ws = Workspace::open(path).unwrap();
     let app = CodaApp::new(ws, Settings::default(), Box::new(dialogs));
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_max_steps(200)
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut CodaApp| app.frame(ui), app);
-    harness.run();
-    harness
+    common::app_harness(app)
 }
 
 fn ids(project: &Project) -> (DocId, CodeId) {

@@ -8,8 +8,6 @@ use coda::model::{CodeId, Project, Segment, SegmentId};
 use coda::ui::dialogs::ScriptedDialogs;
 use coda::ui::settings::Settings;
 use coda::ui::{CodaApp, Workspace};
-use egui::vec2;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::Path;
 
@@ -55,12 +53,7 @@ fn merge_dialog_resolves_a_code_conflict_as_chosen() {
     let ws = Workspace::open(&a).unwrap();
     let dialogs = ScriptedDialogs::default().answer(vec![b.clone()]);
     let app = CodaApp::new(ws, Settings::default(), Box::new(dialogs));
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_max_steps(200)
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut CodaApp| app.frame(ui), app);
-    harness.run();
+    let mut harness = common::app_harness(app);
 
     harness.get_by_label("File").click();
     harness.run();
@@ -114,12 +107,7 @@ fn coders_separate_files_are_combined_and_compared() {
     let ws = Workspace::new(coda::model::Project::new("other"), None);
     let dialogs = ScriptedDialogs::default().answer(vec![a.clone(), b.clone()]);
     let app = CodaApp::new(ws, Settings::default(), Box::new(dialogs));
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_max_steps(200)
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut CodaApp| app.frame(ui), app);
-    harness.run();
+    let mut harness = common::app_harness(app);
     harness.get_by_label("Coder").click();
     harness.run();
     harness.get_by_label("Compare Coders' Files…").click();

@@ -2,6 +2,8 @@
 //! clicked, dragged and typed into, and the project is checked afterwards. No test opens a file
 //! dialog: dialogs are scripted.
 
+mod common;
+
 use coda::model::{CharRange, DocId, Project};
 use coda::ui::dialogs::ScriptedDialogs;
 use coda::ui::settings::Settings;
@@ -21,14 +23,7 @@ fn app_with(path: &Path, dialogs: ScriptedDialogs) -> CodaApp {
 }
 
 fn harness(app: CodaApp) -> Harness<'static, CodaApp> {
-    let mut harness = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        // Paragraph heights are measured as they come into view, which takes a few frames.
-        .with_max_steps(200)
-        .with_step_dt(1.0 / 60.0)
-        .build_ui_state(|ui, app: &mut CodaApp| app.frame(ui), app);
-    harness.run();
-    harness
+    common::app_harness(app)
 }
 
 fn sample_harness() -> Harness<'static, CodaApp> {

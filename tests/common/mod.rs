@@ -110,3 +110,15 @@ pub fn fails(args: &[&str]) -> String {
     );
     stderr(&out)
 }
+
+/// The real app in egui_kittest, headless, at 1400×900, after its first frames.
+pub fn app_harness(app: coda::ui::CodaApp) -> egui_kittest::Harness<'static, coda::ui::CodaApp> {
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        // Paragraph heights are measured as they come into view, which takes a few frames.
+        .with_max_steps(200)
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut coda::ui::CodaApp| app.frame(ui), app);
+    harness.run();
+    harness
+}
