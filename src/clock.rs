@@ -2,6 +2,11 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// The real time now, for what must differ from one run to the next (backup names, lock stamps).
+pub fn wall_clock() -> SystemTime {
+    SystemTime::now()
+}
+
 /// Now as RFC 3339 UTC with seconds. When `SOURCE_DATE_EPOCH` is set (the reproducible-builds
 /// convention), that instant is used instead, so rebuilding the sample project gives the same bytes.
 pub fn now_rfc3339() -> String {

@@ -14,3 +14,4 @@ pub mod merge;
 pub mod model;
 pub mod ops;
 pub mod ui;
+pub mod wording;

@@ -163,8 +163,8 @@ fn hand_computed_kappa_and_percent_agreement_from_two_files() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = ann_and_bob(dir.path());
     let (pa, pb) = (
-        project_file::load(&a).unwrap(),
-        project_file::load(&b).unwrap(),
+        project_file::load(&a).unwrap().project,
+        project_file::load(&b).unwrap().project,
     );
     assert_eq!(pa.documents[0].text.char_len(), 103);
     assert_ne!(pa.documents[0].id, pb.documents[0].id);
@@ -450,8 +450,8 @@ fn sample_project_two_coders() {
     );
     let report = json(&["agree", path_str(&a), path_str(&b)]);
     let (pa, pb) = (
-        project_file::load(&a).unwrap(),
-        project_file::load(&b).unwrap(),
+        project_file::load(&a).unwrap().project,
+        project_file::load(&b).unwrap().project,
     );
 
     // The schema's fields.

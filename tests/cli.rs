@@ -63,7 +63,7 @@ fn char_range_of(
 fn five_seeds_non_ascii_codings_import_export_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let project_path = seeded_project(dir.path());
-    let project = project_file::load(&project_path).unwrap();
+    let project = project_file::load(&project_path).unwrap().project;
     assert_eq!(project.documents.len(), 5);
     assert!(validate(&project).is_empty());
 
@@ -195,7 +195,7 @@ fn legacy_and_utf16_encodings_import_with_correct_text() {
             path_str(&dir.path().join(name)),
         ]);
     }
-    let loaded = project_file::load(&project).unwrap();
+    let loaded = project_file::load(&project).unwrap().project;
     let doc = |name: &str| loaded.document_by_name(name).unwrap();
     assert_eq!(doc("cp1251.txt").text.as_str(), russian);
     assert_eq!(doc("cp1251.txt").source.encoding, "windows-1251");
@@ -217,7 +217,7 @@ fn legacy_and_utf16_encodings_import_with_correct_text() {
         "IBM866",
         path_str(&forced),
     ]);
-    let loaded = project_file::load(&project).unwrap();
+    let loaded = project_file::load(&project).unwrap().project;
     assert_eq!(
         loaded
             .document_by_name("forced.txt")
@@ -288,7 +288,7 @@ fn corrupted_truncated_and_future_files_are_refused_untouched() {
         (&truncated, vec![":".to_string()]),
         (
             &future,
-            vec!["version 99".to_string(), "Coda 7.2.0".to_string()],
+            vec!["format 99".to_string(), "Coda 7.2.0".to_string()],
         ),
     ] {
         let before = fs::read(file).unwrap();
@@ -372,7 +372,7 @@ fn invalid_codings_are_reported_by_line_and_nothing_is_imported() {
         path_str(&good),
         "--create-codes",
     ]);
-    let loaded = project_file::load(&project).unwrap();
+    let loaded = project_file::load(&project).unwrap().project;
     assert!(
         loaded
             .code_by_path("Push factors/New code/Deeper")
@@ -434,7 +434,7 @@ fn new_refuses_to_overwrite_and_reports_codebook_lines() {
 #[test]
 fn sample_project_is_sound() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron");
-    let project = project_file::load(&sample).unwrap();
+    let project = project_file::load(&sample).unwrap().project;
     assert!(validate(&project).is_empty(), "{:?}", validate(&project));
     assert_eq!(project.documents.len(), 5);
     assert!(project.segments.len() >= 60);
@@ -479,7 +479,7 @@ fn markdown_renders_and_pdf_text_reflows() {
         stderr(&out).contains("--reflow"),
         "the shape of PDF text is detected and reflow suggested"
     );
-    let loaded = project_file::load(&project).unwrap();
+    let loaded = project_file::load(&project).unwrap().project;
     let notes = loaded.document_by_name("notes.md").unwrap();
     assert_eq!(
         notes.text.as_str(),
@@ -506,7 +506,7 @@ fn markdown_renders_and_pdf_text_reflows() {
         "--reflow",
         path_str(&seed("001")),
     ]);
-    let loaded = project_file::load(&reflowed).unwrap();
+    let loaded = project_file::load(&reflowed).unwrap().project;
     let text = loaded.documents[0].text.as_str();
     // Four lines of the PDF are one run of text now, so one drag selects the quote.
     assert!(text.contains(

@@ -45,7 +45,11 @@ fn killing_coda_during_saves_never_leaves_an_unreadable_project() {
     );
     let full_run = started.elapsed();
 
-    let mut documents = project_file::load(&project).unwrap().documents.len();
+    let mut documents = project_file::load(&project)
+        .unwrap()
+        .project
+        .documents
+        .len();
     let mut killed_while_running = 0;
     let mut killed_mid_write = 0;
     let temp = dir.path().join(".big.ron.tmp");
@@ -69,7 +73,8 @@ fn killing_coda_during_saves_never_leaves_an_unreadable_project() {
         }
 
         let loaded = project_file::load(&project)
-            .unwrap_or_else(|e| panic!("round {round} (kill after {delay:?}): {e}"));
+            .unwrap_or_else(|e| panic!("round {round} (kill after {delay:?}): {e}"))
+            .project;
         assert!(validate(&loaded).is_empty(), "round {round}");
         let now = loaded.documents.len();
         assert!(

@@ -965,8 +965,8 @@ fn copy_for_coder_blind_leaves_out_other_coders_and_memos() {
         out.contains("blind: left out 1 codings of other coders and 3 memos"),
         "{out}"
     );
-    let original = project_file::load(&master).unwrap();
-    let blind = project_file::load(&copy).unwrap();
+    let original = project_file::load(&master).unwrap().project;
+    let blind = project_file::load(&copy).unwrap().project;
     assert!(validate(&blind).is_empty());
     assert_eq!(blind.documents.len(), 2);
     assert_eq!(blind.codes.len(), original.codes.len());
@@ -986,7 +986,7 @@ fn copy_for_coder_blind_leaves_out_other_coders_and_memos() {
         p(&alice),
         "--blind",
     ]);
-    let copy_a = project_file::load(&alice).unwrap();
+    let copy_a = project_file::load(&alice).unwrap().project;
     assert_eq!(copy_a.segments.len(), 1);
     assert_eq!(copy_a.current_coder, Some(coder_id(&original, "Alice")));
     // Without --blind, everything is kept.
@@ -999,7 +999,7 @@ fn copy_for_coder_blind_leaves_out_other_coders_and_memos() {
         "-o",
         p(&open),
     ]);
-    let copy_b = project_file::load(&open).unwrap();
+    let copy_b = project_file::load(&open).unwrap().project;
     assert_eq!(
         (copy_b.segments.len(), copy_b.memo.as_str()),
         (1, "project notes")
@@ -1074,7 +1074,7 @@ fn two_coders_copies_coded_then_merged_give_the_union_and_remerging_adds_nothing
         )),
         "{out}"
     );
-    let merged = project_file::load(&merged_path).unwrap();
+    let merged = project_file::load(&merged_path).unwrap().project;
     assert!(validate(&merged).is_empty());
     let by = |name: &str| {
         merged
@@ -1088,7 +1088,7 @@ fn two_coders_copies_coded_then_merged_give_the_union_and_remerging_adds_nothing
         (1, 3, 2),
         "every coding under its coder"
     );
-    let original = project_file::load(&master).unwrap();
+    let original = project_file::load(&master).unwrap().project;
     assert_eq!(
         merged.memo, "project notes",
         "the master's memos survive blind copies"
@@ -1149,7 +1149,7 @@ fn two_coders_copies_coded_then_merged_give_the_union_and_remerging_adds_nothing
 fn merge_with_fail_writes_nothing_and_lists_each_conflict() {
     let dir = tempfile::tempdir().unwrap();
     let master = master(dir.path());
-    let mut a = project_file::load(&master).unwrap();
+    let mut a = project_file::load(&master).unwrap().project;
     let mut b = a.clone();
     set_field(&mut a, "Push factors", CodeField::Name("Drivers".into()));
     set_field(&mut b, "Push factors", CodeField::Name("Causes".into()));
@@ -1199,7 +1199,7 @@ fn merge_with_fail_writes_nothing_and_lists_each_conflict() {
         out.contains("2 conflicts, each kept from the last file that has the code"),
         "{out}"
     );
-    let merged = project_file::load(&output).unwrap();
+    let merged = project_file::load(&output).unwrap().project;
     assert!(merged.code_by_path("Causes").is_some());
 }
 
@@ -1245,7 +1245,7 @@ fn merge_driver_with_an_empty_base_unites_two_files_added_on_both_sides() {
     fs::write(&po, project_file::to_ron_string(&ours)).unwrap();
     fs::write(&pt, project_file::to_ron_string(&theirs)).unwrap();
     ok(&["merge-driver", p(&base), p(&po), p(&pt)]);
-    let merged = project_file::load(&po).unwrap();
+    let merged = project_file::load(&po).unwrap().project;
     assert!(validate(&merged).is_empty());
     assert_eq!(merged.id, ours.id);
     assert_eq!(

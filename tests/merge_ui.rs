@@ -84,6 +84,7 @@ fn merge_dialog_resolves_a_code_conflict_as_chosen() {
     assert_eq!(
         coda::io::project_file::load(&b)
             .unwrap()
+            .project
             .code(code)
             .unwrap()
             .name,
@@ -92,6 +93,7 @@ fn merge_dialog_resolves_a_code_conflict_as_chosen() {
     assert_eq!(
         coda::io::project_file::load(&a)
             .unwrap()
+            .project
             .code(code)
             .unwrap()
             .name,

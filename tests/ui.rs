@@ -26,8 +26,18 @@ fn harness(app: CodaApp) -> Harness<'static, CodaApp> {
     common::app_harness(app)
 }
 
-fn sample_harness() -> Harness<'static, CodaApp> {
-    harness(app_with(&sample_path(), ScriptedDialogs::default()))
+/// A copy of the sample in a folder of its own: an open project is locked (one writer at a time),
+/// and a test must never write the repository's sample.
+fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("central-asia-cve.ron");
+    std::fs::copy(sample_path(), &path).unwrap();
+    (dir, path)
+}
+
+fn sample_harness() -> (tempfile::TempDir, Harness<'static, CodaApp>) {
+    let (dir, path) = sample_copy();
+    (dir, harness(app_with(&path, ScriptedDialogs::default())))
 }
 
 fn doc_id(project: &Project, prefix: &str) -> DocId {
@@ -137,7 +147,7 @@ fn select_in_004(harness: &mut Harness<'_, CodaApp>) -> (DocId, CharRange) {
 
 #[test]
 fn opens_the_sample_project_with_title_panels_and_two_panes() {
-    let harness = sample_harness();
+    let (_dir, harness) = sample_harness();
     let app = harness.state();
     assert!(
         app.window_title()
@@ -159,7 +169,7 @@ fn opens_the_sample_project_with_title_panels_and_two_panes() {
 
 #[test]
 fn documents_open_side_by_side() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let project = harness.state().ws.project.clone();
     for prefix in ["003", "004"] {
         list_entry(&harness, &doc_name(&project, prefix)).click();
@@ -177,7 +187,7 @@ fn documents_open_side_by_side() {
 
 #[test]
 fn drag_select_then_click_a_code_creates_exactly_that_segment() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let before = harness.state().ws.project.segments.len();
     let (doc, range) = select_in_004(&mut harness);
     assert_eq!(range.start, 0, "the drag started before the first char");
@@ -218,7 +228,7 @@ fn drag_select_then_click_a_code_creates_exactly_that_segment() {
 
 #[test]
 fn hotkeys_code_the_selection_and_two_codes_stay_on_one_passage() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let (doc, range) = select_in_004(&mut harness);
     harness.key_press(Key::Num1);
     harness.run();
@@ -240,7 +250,7 @@ fn hotkeys_code_the_selection_and_two_codes_stay_on_one_passage() {
 
 #[test]
 fn undo_and_redo_a_coding_with_the_keyboard() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let before = harness.state().ws.project.clone();
     select_in_004(&mut harness);
     harness.key_press(Key::Num3);
@@ -264,7 +274,7 @@ fn undo_and_redo_a_coding_with_the_keyboard() {
 
 #[test]
 fn renaming_a_code_keeps_its_codings() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let project = harness.state().ws.project.clone();
     let code = project
         .code_by_path("Recruitment channels/Prisons")
@@ -290,7 +300,7 @@ fn renaming_a_code_keeps_its_codings() {
 
 #[test]
 fn deleting_a_code_can_move_its_codings_to_the_parent() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let project = harness.state().ws.project.clone();
     let code = project
         .code_by_path("Push factors/Lack of religious education")
@@ -327,7 +337,7 @@ fn deleting_a_code_can_move_its_codings_to_the_parent() {
 
 #[test]
 fn quick_pick_creates_a_code_and_applies_it() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let (doc, range) = select_in_004(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::K);
     harness.run();
@@ -351,7 +361,7 @@ fn quick_pick_creates_a_code_and_applies_it() {
 
 #[test]
 fn retrieval_lists_a_codes_passages_and_jumps_to_one() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let project = harness.state().ws.project.clone();
     let code = project
         .code_by_path("Recruitment channels/Prisons")
@@ -381,7 +391,7 @@ fn retrieval_lists_a_codes_passages_and_jumps_to_one() {
 
 #[test]
 fn find_and_code_all_hits_is_one_undoable_step() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let project = harness.state().ws.project.clone();
     open_and_find(&mut harness, "004", "recruit");
     let hits = harness.state().find.hits.clone();
@@ -430,7 +440,7 @@ fn find_and_code_all_hits_is_one_undoable_step() {
 
 #[test]
 fn double_click_selects_a_word_and_delete_removes_a_clicked_coding() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let (doc, _) = select_in_004(&mut harness);
     harness.key_press(Key::Num1);
     harness.run();
@@ -490,9 +500,9 @@ fn save_writes_the_file_and_clears_the_unsaved_mark() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     assert!(!harness.state().window_title().contains('•'));
-    let saved = coda::io::project_file::load(&path).unwrap();
+    let saved = coda::io::project_file::load(&path).unwrap().project;
     assert_eq!(saved, harness.state().ws.project);
-    assert!(coda::io::atomic::backup_path(&path).exists());
+    assert_eq!(coda::io::safe_write::list_backups(&path).unwrap().len(), 1);
 }
 
 #[test]
@@ -505,7 +515,8 @@ fn add_documents_through_the_dialog_seam() {
     )
     .unwrap();
     let dialogs = ScriptedDialogs::default().answer(vec![doc]);
-    let mut harness = harness(app_with(&sample_path(), dialogs));
+    let (_dir, path) = sample_copy();
+    let mut harness = harness(app_with(&path, dialogs));
     harness.get_by_label("File").click();
     harness.run();
     harness.get_by_label("Add Documents…").click();
@@ -518,7 +529,7 @@ fn add_documents_through_the_dialog_seam() {
 
 #[test]
 fn a_clicked_coding_can_be_recoded_and_given_a_memo() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let (doc, range, id) = code_then_click_the_coding(&mut harness);
     harness.get_by_label("Coding memo").focus();
     harness
@@ -547,7 +558,7 @@ fn a_clicked_coding_can_be_recoded_and_given_a_memo() {
 
 #[test]
 fn quitting_with_unsaved_changes_asks_first() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     select_in_004(&mut harness);
     harness.key_press(Key::Num2);
     harness.run();
@@ -570,7 +581,7 @@ fn quitting_with_unsaved_changes_asks_first() {
 
 #[test]
 fn alt_shift_arrows_resize_the_selected_coding() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let (_, range, id) = code_then_click_the_coding(&mut harness);
     assert_eq!(harness.state().ws.project.segments[&id].range(), range);
     let alt_shift = Modifiers::ALT | Modifiers::SHIFT;
@@ -600,7 +611,7 @@ fn alt_shift_arrows_resize_the_selected_coding() {
 /// glyph for every char (egui_kittest fails the test on a missing glyph).
 #[test]
 fn arabic_and_cyrillic_passages_render() {
-    let mut harness = sample_harness();
+    let (_dir, mut harness) = sample_harness();
     let project = harness.state().ws.project.clone();
     open_and_find(&mut harness, "001", "\\p{Arabic}+");
     harness.get_by_label("Regex").click();

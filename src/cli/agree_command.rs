@@ -3,19 +3,20 @@
 
 use super::AgreeArgs;
 use super::commands::CliError;
+use super::commands::load_checked;
 use crate::agreement::inputs::{self, InputCoders};
 use crate::agreement::{self, Options};
-use crate::io::{agreement_report, atomic, project_file};
+use crate::io::agreement_report;
+use crate::io::safe_write::write_output;
 use crate::model::{CodeId, Project, validate};
 use std::io::Write;
-use std::path::Path;
 
 type Result<T = ()> = std::result::Result<T, CliError>;
 
 pub fn agree(args: AgreeArgs) -> Result {
     let mut loaded = Vec::with_capacity(args.files.len());
     for path in &args.files {
-        loaded.push((path.display().to_string(), load(path)?));
+        loaded.push((path.display().to_string(), load_checked(path)?));
     }
     let summaries: Vec<InputCoders> = loaded
         .iter()
@@ -49,8 +50,7 @@ pub fn agree(args: AgreeArgs) -> Result {
     };
     match &args.output {
         Some(path) => {
-            atomic::write_atomically(path, &bytes)
-                .map_err(|e| CliError(format!("{}: cannot write: {e}", path.display())))?;
+            write_output(path, &bytes)?;
             eprintln!(
                 "wrote the agreement of {} coders on {} codes in {} documents to {}",
                 report.options.coders.len(),
@@ -67,22 +67,6 @@ pub fn agree(args: AgreeArgs) -> Result {
         }
     }
     Ok(())
-}
-
-/// A project file that must be sound: agreement on a broken file (a coding past the end of its
-/// document, say) would be meaningless.
-fn load(path: &Path) -> Result<Project> {
-    let project = project_file::load(path)?;
-    let problems = validate(&project);
-    if let Some(first) = problems.first() {
-        return Err(CliError(format!(
-            "{}: {} problems (first: {first}); run `coda validate {}`",
-            path.display(),
-            problems.len(),
-            path.display()
-        )));
-    }
-    Ok(project)
 }
 
 /// The inputs as one project holding every coder's codings: documents matched by content hash,

@@ -5,8 +5,9 @@ use crate::cli::{Command, merge_commands};
 use crate::io::codebook_outline;
 use crate::io::codings_csv;
 use crate::io::import::{ImportOptions, Reflow, import_document};
-use crate::io::project_file;
-use crate::model::{Coder, CoderId, Project, validate};
+use crate::io::project_file::{self, ProjectFile, ProjectFileError};
+use crate::io::safe_write::write_output;
+use crate::model::{Coder, CoderId, Project};
 use crate::ops::{Edit, apply};
 use std::path::Path;
 
@@ -57,13 +58,12 @@ pub fn run(command: Command) -> Result {
             create_codes,
         } => import_codings(&file, &codings, create_codes),
         Command::ExportCodings { file, output } => {
-            let project = project_file::load(&file)?;
+            let project = load_checked(&file)?;
             match output {
                 Some(path) => {
                     let mut bytes = Vec::new();
                     codings_csv::export(&project, &mut bytes)?;
-                    crate::io::atomic::write_atomically(&path, &bytes)
-                        .map_err(|e| CliError(format!("{}: cannot write: {e}", path.display())))?;
+                    write_output(&path, &bytes)?;
                     eprintln!(
                         "wrote {} codings to {}",
                         project.segments.len(),
@@ -74,10 +74,10 @@ pub fn run(command: Command) -> Result {
             }
             Ok(())
         }
-        Command::Validate { file } => {
-            let project = project_file::load(&file)?;
-            let problems = validate(&project);
-            if problems.is_empty() {
+        Command::Validate { file } => match project_file::load(&file) {
+            Ok(loaded) => {
+                print_repairs(&loaded.repairs);
+                let project = loaded.project;
                 println!(
                     "{}: valid ({} documents, {} codes, {} segments)",
                     file.display(),
@@ -86,14 +86,26 @@ pub fn run(command: Command) -> Result {
                     project.segments.len()
                 );
                 Ok(())
-            } else {
-                let mut message = format!("{}: {} problems", file.display(), problems.len());
-                for problem in problems {
-                    message.push_str(&format!("\n  {problem}"));
+            }
+            Err(ProjectFileError::Invalid { path, problems }) => {
+                // Every problem, not the first few that other commands show.
+                let mut message = format!(
+                    "{}: {}",
+                    path.display(),
+                    crate::wording::plural(problems.len(), "problem", "problems")
+                );
+                for located in problems {
+                    match located.line {
+                        Some(line) => {
+                            message.push_str(&format!("\n  line {line}: {}", located.problem))
+                        }
+                        None => message.push_str(&format!("\n  {}", located.problem)),
+                    }
                 }
                 Err(CliError(message))
             }
-        }
+            Err(other) => Err(other.into()),
+        },
         Command::CopyForCoder {
             master,
             coder,
@@ -110,7 +122,7 @@ pub fn run(command: Command) -> Result {
             merge_commands::merge_driver(&base, &ours, &theirs)
         }
         Command::Stats { file } => {
-            let project = project_file::load(&file)?;
+            let project = load_checked(&file)?;
             print!("{}", stats::compute(&project).render());
             Ok(())
         }
@@ -118,20 +130,34 @@ pub fn run(command: Command) -> Result {
     }
 }
 
-/// Load a project that is about to be changed: it must be sound, or the change could make
-/// things worse.
-pub(super) fn load_for_change(path: &Path) -> Result<Project> {
-    let project = project_file::load(path)?;
-    let problems = validate(&project);
-    if let Some(first) = problems.first() {
-        return Err(CliError(format!(
-            "{}: {} problems (first: {first}); run `coda validate {}`. Nothing was changed.",
-            path.display(),
-            problems.len(),
-            path.display()
-        )));
+/// Load a project to read it, through the one loader (which refuses anything unsound), telling
+/// what was repaired on the way.
+pub(crate) fn load_checked(path: &Path) -> Result<Project> {
+    let loaded = project_file::load(path)?;
+    print_repairs(&loaded.repairs);
+    Ok(loaded.project)
+}
+
+/// Lock a project that `program` is about to change, then load it: no other writer can change
+/// it until the returned handle is dropped, after the save.
+pub(super) fn open_for_change(path: &Path, program: &str) -> Result<(ProjectFile, Project)> {
+    let (file, loaded) = ProjectFile::open(path, program)?;
+    if let Some(holder) = file.took_over_from() {
+        eprintln!("note: took over the lock left by {holder}, which is no longer running");
     }
-    Ok(project)
+    print_repairs(&loaded.repairs);
+    Ok((file, loaded.project))
+}
+
+/// Lock a project file about to be created by `program`; refuses an existing file.
+pub(super) fn create_for_writing(path: &Path, program: &str) -> Result<ProjectFile> {
+    Ok(ProjectFile::create(path, program)?)
+}
+
+fn print_repairs(repairs: &[String]) {
+    for repair in repairs {
+        eprintln!("note: repaired in memory (saved at the next change): {repair}");
+    }
 }
 
 pub(super) fn apply_all(project: &mut Project, edits: Vec<Edit>) -> Result {
@@ -146,12 +172,7 @@ fn new_project(
     coder: Option<String>,
     codebook: Option<&Path>,
 ) -> Result {
-    if path.exists() {
-        return Err(CliError(format!(
-            "{}: already exists; not overwriting it",
-            path.display()
-        )));
-    }
+    let mut file = create_for_writing(path, "coda new")?;
     let name = name.unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -190,7 +211,7 @@ fn new_project(
         }
     }
     apply_all(&mut project, edits)?;
-    project_file::save(&project, path)?;
+    file.save(&project)?;
     println!(
         "created {} with {} codes",
         path.display(),
@@ -200,7 +221,7 @@ fn new_project(
 }
 
 fn add_documents(path: &Path, documents: &[std::path::PathBuf], options: ImportOptions) -> Result {
-    let mut project = load_for_change(path)?;
+    let (mut file, mut project) = open_for_change(path, "coda add-document")?;
     let mut edits = Vec::new();
     let mut added = Vec::new();
     for doc_path in documents {
@@ -248,7 +269,7 @@ fn add_documents(path: &Path, documents: &[std::path::PathBuf], options: ImportO
         });
     }
     apply_all(&mut project, edits)?;
-    project_file::save(&project, path)?;
+    file.save(&project)?;
     for document in &added {
         println!(
             "added {:?}: {} characters, {}{}",
@@ -266,7 +287,7 @@ fn add_documents(path: &Path, documents: &[std::path::PathBuf], options: ImportO
 }
 
 fn import_codings(path: &Path, csv_path: &Path, create_codes: bool) -> Result {
-    let mut project = load_for_change(path)?;
+    let (mut file, mut project) = open_for_change(path, "coda import-codings")?;
     let plan = codings_csv::plan_import_file(&project, csv_path, create_codes)?;
     let added = plan.segments_added;
     let skipped = plan.duplicates_skipped;
@@ -278,7 +299,7 @@ fn import_codings(path: &Path, csv_path: &Path, create_codes: bool) -> Result {
     }
     apply_all(&mut project, plan.edits)?;
     if added > 0 || !plan.new_coders.is_empty() || !plan.new_codes.is_empty() {
-        project_file::save(&project, path)?;
+        file.save(&project)?;
     }
     println!(
         "imported {added} codings into {}{}",

@@ -1,9 +1,9 @@
 //! The team commands: a copy of the master project for each coder, merging the coders' files
 //! back into one, and the merge driver git calls for project files.
 
-use super::commands::{CliError, apply_all, load_for_change};
-use crate::io::atomic::write_atomically;
-use crate::io::project_file;
+use super::commands::{CliError, apply_all, create_for_writing, load_checked};
+use crate::io::project_file::{self, ProjectFile};
+use crate::io::safe_write::write_output;
 use crate::merge::{MergeError, MergeInput, Resolution, merge, three_way};
 use crate::model::{Coder, CoderId, Project, validate};
 use crate::ops::{Edit, MemoTarget};
@@ -25,17 +25,12 @@ pub enum OnConflict {
 /// `coda copy-for-coder`: the master's documents and codebook, with `coder` as current coder;
 /// `blind` leaves out other coders' codings and every memo.
 pub(super) fn copy_for_coder(master: &Path, coder: &str, output: &Path, blind: bool) -> Result {
-    if output.exists() {
-        return Err(CliError(format!(
-            "{}: already exists; not overwriting it",
-            output.display()
-        )));
-    }
     let coder = coder.trim();
     if coder.is_empty() {
         return Err(CliError("--coder: the coder's name is empty".into()));
     }
-    let mut project = load_for_change(master)?;
+    let mut file = create_for_writing(output, "coda copy-for-coder")?;
+    let mut project = load_checked(master)?;
     let mut edits = Vec::new();
     let coder_id = match project.coder_by_name(coder) {
         Some(existing) => existing.id,
@@ -83,7 +78,7 @@ pub(super) fn copy_for_coder(master: &Path, coder: &str, output: &Path, blind: b
         }
     }
     apply_all(&mut project, edits)?;
-    project_file::save(&project, output)?;
+    file.save(&project)?;
     println!(
         "wrote {} for {coder}: {} documents, {} codes, {} codings{}",
         output.display(),
@@ -111,7 +106,7 @@ pub(super) fn merge_files(
 ) -> Result {
     let projects: Vec<Project> = files
         .iter()
-        .map(|f| load_for_change(f))
+        .map(|f| load_checked(f))
         .collect::<Result<_>>()?;
     let labels: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let inputs: Vec<MergeInput> = labels
@@ -137,11 +132,11 @@ pub(super) fn merge_files(
             problems.len()
         )));
     }
+    let mut file = ProjectFile::replace(output, "coda merge")?;
     if let Some(path) = report {
-        write_atomically(path, merged.report.to_markdown().as_bytes())
-            .map_err(|e| CliError(format!("{}: cannot write: {e}", path.display())))?;
+        write_output(path, merged.report.to_markdown().as_bytes())?;
     }
-    project_file::save(&merged.project, output)?;
+    file.save(&merged.project)?;
     println!("wrote {}", output.display());
     print!("{}", merged.report.summary());
     if let Some(path) = report {
@@ -157,10 +152,10 @@ pub(super) fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result {
         // Git gives an empty base when both sides added the file.
         Project::default()
     } else {
-        load_for_change(base)?
+        load_checked(base)?
     };
-    let ours_project = load_for_change(ours)?;
-    let theirs_project = load_for_change(theirs)?;
+    let ours_project = load_checked(ours)?;
+    let theirs_project = load_checked(theirs)?;
     match three_way(&base_project, &ours_project, &theirs_project) {
         Ok(merged) => {
             project_file::save_without_backup(&merged.project, ours)?;

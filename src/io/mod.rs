@@ -1,11 +1,12 @@
 //! Files in and out: the project file, document importers, codebook outlines, codings CSV.
 
 pub mod agreement_report;
-pub mod atomic;
 pub mod codebook_outline;
 pub mod codings_csv;
 pub mod decode;
 pub mod import;
+pub mod lock;
 pub mod markdown;
 pub mod project_file;
 pub mod reflow;
+pub mod safe_write;

@@ -94,13 +94,7 @@ pub struct MergeReport {
     pub notes: Vec<String>,
 }
 
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub(crate) use crate::wording::plural;
 
 pub(crate) fn counts(c: &Counts) -> String {
     format!(

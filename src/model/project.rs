@@ -216,13 +216,19 @@ impl Project {
         self.codes.iter().filter(move |c| c.parent == parent)
     }
 
-    /// The code and all codes below it, the code first.
+    /// The code and all codes below it, the code first. Each code once, even in a project with
+    /// a cycle (which validation refuses), so this always ends.
     pub fn subtree(&self, root: CodeId) -> Vec<CodeId> {
         let mut out = vec![root];
+        let mut seen: std::collections::HashSet<CodeId> = std::iter::once(root).collect();
         let mut i = 0;
         while i < out.len() {
             let parent = out[i];
-            out.extend(self.children(Some(parent)).map(|c| c.id));
+            for child in self.children(Some(parent)) {
+                if seen.insert(child.id) {
+                    out.push(child.id);
+                }
+            }
             i += 1;
         }
         out

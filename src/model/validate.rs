@@ -3,7 +3,7 @@
 
 use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{PATH_SEPARATOR, Project, content_hash};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// One broken invariant, described for a person.
@@ -15,6 +15,10 @@ impl fmt::Display for Problem {
         f.write_str(&self.0)
     }
 }
+
+/// The deepest a code may sit below a top-level code. No real codebook comes near it; the bound
+/// keeps every walk over the code tree short.
+pub const MAX_CODE_DEPTH: usize = 100;
 
 /// All problems of a project; empty when it is sound.
 pub fn validate(project: &Project) -> Vec<Problem> {
@@ -84,17 +88,8 @@ pub fn validate(project: &Project) -> Vec<Problem> {
                 ));
             }
         }
-        // A cycle: walking up from the code comes back to it.
-        let mut seen = BTreeSet::new();
-        let mut next = code.parent;
-        while let Some(current) = next {
-            if current == code.id || !seen.insert(current) {
-                report(format!("{label} is its own ancestor"));
-                break;
-            }
-            next = project.code(current).and_then(|c| c.parent);
-        }
     }
+    check_code_tree(project, &mut report);
 
     // Documents.
     let mut doc_ids = FastMap::default();
@@ -169,4 +164,61 @@ pub fn validate(project: &Project) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// Cycles and depth of the code tree, in one pass over the codes: each code's depth is worked
+/// out once (walking up until a code whose depth is known), so a long chain costs linear time.
+fn check_code_tree(project: &Project, report: &mut impl FnMut(String)) {
+    const IN_CYCLE: usize = usize::MAX;
+    let index: FastMap<_, usize> = project
+        .codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
+    // 0: not yet known; n: depth n - 1; IN_CYCLE: on or below a cycle.
+    let mut depth = vec![0usize; project.codes.len()];
+    let mut chain = Vec::new();
+    for start in 0..project.codes.len() {
+        chain.clear();
+        let mut current = Some(start);
+        let mut on_chain = FastSet::default();
+        // Walk up to a code of known depth, the top, a missing parent, or back onto the chain.
+        let base = loop {
+            let Some(i) = current else { break 0 };
+            if depth[i] != 0 {
+                break depth[i];
+            }
+            if !on_chain.insert(i) {
+                let code = &project.codes[i];
+                report(format!(
+                    "code {:?} ({}) is its own ancestor",
+                    code.name, code.id
+                ));
+                break IN_CYCLE;
+            }
+            chain.push(i);
+            current = project.codes[i]
+                .parent
+                .and_then(|parent| index.get(&parent).copied());
+        };
+        let mut level = base;
+        for &i in chain.iter().rev() {
+            if level != IN_CYCLE {
+                level += 1;
+            }
+            depth[i] = level;
+        }
+    }
+    for (code, &d) in project.codes.iter().zip(&depth) {
+        if d != IN_CYCLE && d > MAX_CODE_DEPTH + 1 {
+            report(format!(
+                "code {:?} ({}) is {} levels deep; Coda allows at most {MAX_CODE_DEPTH}",
+                code.name,
+                code.id,
+                d - 1
+            ));
+            break;
+        }
+    }
 }

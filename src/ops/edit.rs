@@ -109,6 +109,9 @@ pub enum Edit {
     SetCurrentCoder(Option<CoderId>),
     /// Several edits applied in order, as one step of undo.
     Batch(Vec<Edit>),
+    /// Replace the whole project (merging another version in): the result of a merge is checked
+    /// by the merge, so this step only swaps, and its inverse swaps back.
+    ReplaceProject(Box<Project>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -276,6 +279,10 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             Ok(Edit::SetCurrentCoder(old))
         }
         Edit::Batch(steps) => apply_batch(project, steps),
+        Edit::ReplaceProject(mut other) => {
+            std::mem::swap(project, &mut other);
+            Ok(Edit::ReplaceProject(other))
+        }
     }
 }
 

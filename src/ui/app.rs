@@ -5,10 +5,10 @@
 use crate::analysis::search::{self, Query};
 use crate::io::codings_csv;
 use crate::io::import::{ImportOptions, Reflow, import_document};
+use crate::io::project_file::ProjectFileError;
 use crate::io::reflow::detect_wrap_width;
-use crate::model::{
-    CharRange, Code, CodeId, Coder, CoderId, DocId, Project, Segment, SegmentId, validate,
-};
+use crate::io::safe_write::write_output;
+use crate::model::{CharRange, Code, CodeId, Coder, CoderId, DocId, Project, Segment, SegmentId};
 use crate::ops::Edit;
 use crate::ui::actions::Action;
 use crate::ui::commands::Command;
@@ -17,7 +17,7 @@ use crate::ui::document_view::{TextSelection, ViewCaches, ViewEvent};
 use crate::ui::modals::Modal;
 use crate::ui::panes::Panes;
 use crate::ui::settings::{DEFAULT_TEXT_SIZE, Pane, STORAGE_KEY, Settings};
-use crate::ui::workspace::Workspace;
+use crate::ui::workspace::{DiskMerge, Workspace};
 use crate::ui::{
     codebook_panel, coding_inspector, compare_panel, documents_panel, find_bar, fonts, menu,
     merge_dialog, modals, quick_pick, retrieval_panel,
@@ -868,7 +868,7 @@ impl CodaApp {
     pub fn open_project(&mut self, path: &Path) {
         match Workspace::open(path) {
             Ok(ws) => {
-                let problems = validate(&ws.project);
+                let repairs = ws.repairs.clone();
                 self.remember_layout();
                 self.ws = ws;
                 self.settings.remember_recent(path);
@@ -878,14 +878,13 @@ impl CodaApp {
                 self.find = FindState::default();
                 self.views = ViewCaches::default();
                 self.restore_layout();
-                self.status = if problems.is_empty() {
+                self.status = if repairs.is_empty() {
                     format!("Opened {}", path.display())
                 } else {
                     format!(
-                        "Opened {} — it has {} problems (first: {})",
+                        "Opened {}; repaired (saved at the next save): {}",
                         path.display(),
-                        problems.len(),
-                        problems[0]
+                        repairs.join("; ")
                     )
                 };
             }
@@ -894,6 +893,11 @@ impl CodaApp {
     }
 
     fn save(&mut self, path: Option<PathBuf>) -> bool {
+        self.save_then(path, None)
+    }
+
+    /// Save; when the file changed on disk meanwhile, ask what to do and carry `next` along.
+    fn save_then(&mut self, path: Option<PathBuf>, next: Option<modals::AfterSave>) -> bool {
         let path = match path.or_else(|| self.ws.path.clone()) {
             Some(p) => p,
             None => match self
@@ -904,17 +908,76 @@ impl CodaApp {
                 None => return false,
             },
         };
-        match self.ws.save_to(&path) {
+        let result = self.ws.save_to(&path);
+        self.after_save_attempt(result, &path, next)
+    }
+
+    fn after_save_attempt(
+        &mut self,
+        result: Result<(), ProjectFileError>,
+        path: &Path,
+        next: Option<modals::AfterSave>,
+    ) -> bool {
+        match result {
             Ok(()) => {
-                self.settings.remember_recent(&path);
+                self.settings.remember_recent(path);
                 self.remember_layout();
                 self.status = format!("Saved {}", path.display());
                 true
+            }
+            Err(ProjectFileError::ChangedOnDisk { .. }) => {
+                self.modal = Some(Modal::ChangedOnDisk(next));
+                false
             }
             Err(e) => {
                 self.modal = Some(Modal::Error(e.to_string()));
                 false
             }
+        }
+    }
+
+    /// The user's answer to a file changed on disk.
+    fn resolve_changed_on_disk(&mut self, outcome: modals::Outcome) {
+        let (saved, next) = match outcome {
+            modals::Outcome::MergeDiskThen(next) => match self.ws.merge_disk_changes() {
+                Ok(how) => {
+                    let saved = self.save(None);
+                    if saved {
+                        self.status = match how {
+                            DiskMerge::ThreeWay(summary) => {
+                                format!("Merged the changes on disk and saved: {summary}")
+                            }
+                            DiskMerge::Union(summary) => format!(
+                                "Merged the changes on disk (both versions changed the same \
+                                 things; this window's values were kept) and saved: {summary}"
+                            ),
+                        };
+                    }
+                    (saved, next)
+                }
+                Err(e) => {
+                    self.modal = Some(Modal::Error(format!(
+                        "Could not merge the changes on disk: {e}"
+                    )));
+                    (false, next)
+                }
+            },
+            modals::Outcome::SaveAsThen(next) => {
+                let suggested = format!("{}.ron", self.ws.display_name());
+                match self.dialogs.save_project(&suggested) {
+                    Some(path) => (self.save_then(Some(path), next), next),
+                    None => (false, next),
+                }
+            }
+            modals::Outcome::OverwriteThen(next) => {
+                let result = self.ws.save_overwriting();
+                let path = self.ws.path.clone().unwrap_or_default();
+                (self.after_save_attempt(result, &path, next), next)
+            }
+            _ => unreachable!("only the answers to a changed file come here"),
+        };
+        if saved && let Some(next) = next {
+            self.after_save(next);
         }
     }
 
@@ -1126,10 +1189,7 @@ impl CodaApp {
                 let mut bytes = Vec::new();
                 let result = codings_csv::export(&self.ws.project, &mut bytes)
                     .map_err(|e| e.to_string())
-                    .and_then(|()| {
-                        crate::io::atomic::write_atomically(&path, &bytes)
-                            .map_err(|e| e.to_string())
-                    });
+                    .and_then(|()| write_output(&path, &bytes).map_err(|e| e.to_string()));
                 match result {
                     Ok(()) => {
                         self.status = format!(
@@ -1190,10 +1250,13 @@ impl CodaApp {
     fn modal_outcome(&mut self, outcome: modals::Outcome) {
         match outcome {
             modals::Outcome::SaveThen(next) => {
-                if self.save(None) {
+                if self.save_then(None, Some(next)) {
                     self.after_save(next);
                 }
             }
+            outcome @ (modals::Outcome::MergeDiskThen(_)
+            | modals::Outcome::SaveAsThen(_)
+            | modals::Outcome::OverwriteThen(_)) => self.resolve_changed_on_disk(outcome),
             modals::Outcome::DiscardThen(next) => self.after_save(next),
             modals::Outcome::DeleteCode(id, policy) => {
                 let name = self.ws.project.code_path(id);

@@ -358,7 +358,7 @@ fn controls(
                 let result = agreement_report::write_csv(report, project, &mut bytes)
                     .map_err(|e| e.to_string())
                     .and_then(|()| {
-                        crate::io::atomic::write_atomically(&path, &bytes)
+                        crate::io::safe_write::write_output(&path, &bytes)
                             .map_err(|e| e.to_string())
                     });
                 *status = exported(result, &path);
@@ -370,7 +370,7 @@ fn controls(
                 && let Some(path) = dialogs.save_report("agreement.html", "HTML", "html")
             {
                 let html = agreement_report::to_html(report, project);
-                let result = crate::io::atomic::write_atomically(&path, html.as_bytes())
+                let result = crate::io::safe_write::write_output(&path, html.as_bytes())
                     .map_err(|e| e.to_string());
                 *status = exported(result, &path);
             }

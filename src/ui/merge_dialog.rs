@@ -89,7 +89,7 @@ impl MergeDialog {
     pub fn add_files(&mut self, paths: &[std::path::PathBuf]) {
         for path in paths {
             match project_file::load(path) {
-                Ok(project) => self.inputs.push((label_of(path), project)),
+                Ok(loaded) => self.inputs.push((label_of(path), loaded.project)),
                 Err(e) => {
                     self.error = Some(e.to_string());
                     return;
@@ -252,7 +252,7 @@ fn report_stage(ui: &mut Ui, report: &MergeReport, dialogs: &mut dyn FileDialogs
         if ui.button("Save Report…").clicked()
             && let Some(path) = dialogs.save_report("merge-report.md", "Markdown", "md")
             && let Err(e) =
-                crate::io::atomic::write_atomically(&path, report.to_markdown().as_bytes())
+                crate::io::safe_write::write_output(&path, report.to_markdown().as_bytes())
         {
             ui.colored_label(ui.visuals().error_fg_color, e.to_string());
         }

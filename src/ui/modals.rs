@@ -21,6 +21,9 @@ pub enum Modal {
     Reflow(Vec<PathBuf>),
     AddCoder(String),
     Error(String),
+    /// A save found the file changed by another program since it was read; what to do, and
+    /// what was to follow the save.
+    ChangedOnDisk(Option<AfterSave>),
 }
 
 /// The user's answer.
@@ -31,6 +34,12 @@ pub enum Outcome {
     DeleteCode(CodeId, DeletePolicy),
     Reflow(Vec<PathBuf>, bool),
     AddCoder(String),
+    /// Merge the file's new content in, save, then go on.
+    MergeDiskThen(Option<AfterSave>),
+    /// Save under another name, then go on.
+    SaveAsThen(Option<AfterSave>),
+    /// Replace the file (its version goes to the backups), then go on.
+    OverwriteThen(Option<AfterSave>),
 }
 
 /// Show a modal; returns it again while it stays open, and the answer once given.
@@ -142,6 +151,35 @@ pub fn show(
                 if keep.is_some() {
                     keep = Some(Modal::AddCoder(name));
                 }
+            }
+            Modal::ChangedOnDisk(next) => {
+                ui.heading("The file was changed elsewhere");
+                ui.label(
+                    "Another program changed this project's file since Coda opened or last \
+                     saved it. Saving now would throw those changes away.",
+                );
+                ui.label(
+                    "Merge their changes keeps every coding of both versions (and this \
+                     window's value where the two disagree); Overwrite keeps their version \
+                     only in the backups folder.",
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("Merge their changes").clicked() {
+                        outcome = Some(Outcome::MergeDiskThen(*next));
+                        keep = None;
+                    }
+                    if ui.button("Save As…").clicked() {
+                        outcome = Some(Outcome::SaveAsThen(*next));
+                        keep = None;
+                    }
+                    if ui.button("Overwrite").clicked() {
+                        outcome = Some(Outcome::OverwriteThen(*next));
+                        keep = None;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        keep = None;
+                    }
+                });
             }
             Modal::Error(message) => {
                 ui.heading("Something went wrong");

@@ -273,5 +273,5 @@ fn export_rows(
     let mut bytes = Vec::new();
     crate::io::codings_csv::export_segments(project, rows, &mut bytes)
         .map_err(|e| e.to_string())?;
-    crate::io::atomic::write_atomically(path, &bytes).map_err(|e| e.to_string())
+    crate::io::safe_write::write_output(path, &bytes).map_err(|e| e.to_string())
 }

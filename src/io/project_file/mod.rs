@@ -5,7 +5,8 @@
 //! own, and document text is written as a multi-line string so that a changed line of text is a
 //! changed line of the file.
 
-use crate::io::atomic::{replace_atomically, write_atomically};
+use crate::io::lock::LockError;
+use crate::io::safe_write::{Backups, WriteError, write_file};
 use crate::model::{Code, Coder, CoderId, Document, Project, ProjectId, Segment};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -18,6 +19,12 @@ pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
 const HEADER: &str = "// Coda project file. Format: docs/FORMAT.md in the Coda repository.\n";
 
+mod handle;
+mod load;
+
+pub use handle::ProjectFile;
+pub use load::{Loaded, load, looks_like_project_file, parse};
+
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectFileError {
     #[error("{path}: cannot read: {source}")]
@@ -25,6 +32,20 @@ pub enum ProjectFileError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: empty file: a Coda project file is never empty")]
+    Empty { path: PathBuf },
+    #[error("{path}:{line}:{column}: the file is not UTF-8 text: a project file is always UTF-8")]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("{path}: this is not a Coda project file: {reason}")]
+    NotProject { path: PathBuf, reason: String },
+    #[error(
+        "{path}: has git conflict markers (lines {lines}): git merged it as text. Run `coda resolve {path}` to finish the merge with Coda's merge (and `coda git-setup` so that git uses it next time)"
+    )]
+    ConflictMarkers { path: PathBuf, lines: String },
     #[error("{path}:{line}:{column}: {message}")]
     Syntax {
         path: PathBuf,
@@ -33,11 +54,11 @@ pub enum ProjectFileError {
         message: String,
     },
     #[error(
-        "{path}: project format version {found} was written by Coda {written_by}; this Coda {ours} reads versions {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION}: update Coda to open it"
+        "{path}: written by a newer Coda ({written_by}, project format {found}); this Coda {ours} reads formats {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION}: update Coda to open it"
     )]
     TooNew {
         path: PathBuf,
-        found: u32,
+        found: String,
         written_by: String,
         ours: &'static str,
     },
@@ -45,19 +66,22 @@ pub enum ProjectFileError {
         "{path}: project format version {found} is not one Coda ever wrote (the first is {OLDEST_FORMAT_VERSION})"
     )]
     TooOld { path: PathBuf, found: u32 },
-    #[error("{path}: cannot save: {source}")]
-    Write {
+    #[error("{path}: {}; nothing was changed:{}", crate::wording::plural(problems.len(), "problem", "problems"), load::list_problems(problems))]
+    Invalid {
         path: PathBuf,
-        source: std::io::Error,
+        /// Each with the line it concerns where one could be found.
+        problems: Vec<load::LocatedProblem>,
     },
-}
-
-/// What is read before anything else, to decide how to read the rest.
-#[derive(Deserialize)]
-struct VersionProbe {
-    format_version: u32,
-    #[serde(default)]
-    coda_version: String,
+    #[error(transparent)]
+    Locked(#[from] LockError),
+    #[error(
+        "{path}: changed on disk since it was opened (another program wrote it); not overwriting it. Merge their changes, save under another name, or overwrite"
+    )]
+    ChangedOnDisk { path: PathBuf },
+    #[error("{path}: already exists; not overwriting it")]
+    Exists { path: PathBuf },
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 /// The file as written: borrows the project so that saving copies no text.
@@ -128,42 +152,14 @@ pub fn to_ron_string(project: &Project) -> String {
     format!("{HEADER}{body}\n")
 }
 
-/// Parse a project file's content. `path` is only used in messages.
+/// Parse and check a project file's content (see [`parse`]). `path` is only used in messages.
 pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError> {
-    let syntax = |e: ron::error::SpannedError| ProjectFileError::Syntax {
-        path: path.to_path_buf(),
-        line: e.span.start.line,
-        column: e.span.start.col,
-        message: e.code.to_string(),
-    };
-    // The version decides how to read the rest, so a newer file is refused with its version
-    // rather than with whatever field it added.
-    if let Ok(probe) = ron::from_str::<VersionProbe>(text) {
-        if probe.format_version > FORMAT_VERSION {
-            return Err(ProjectFileError::TooNew {
-                path: path.to_path_buf(),
-                found: probe.format_version,
-                written_by: if probe.coda_version.is_empty() {
-                    "(unknown version)".into()
-                } else {
-                    probe.coda_version
-                },
-                ours: env!("CARGO_PKG_VERSION"),
-            });
-        }
-        if probe.format_version < OLDEST_FORMAT_VERSION {
-            return Err(ProjectFileError::TooOld {
-                path: path.to_path_buf(),
-                found: probe.format_version,
-            });
-        }
-    }
-    let file: FileIn = ron::from_str(text).map_err(syntax)?;
-    Ok(migrate(file))
+    parse(text.as_bytes(), path).map(|loaded| loaded.project)
 }
 
 /// Bring a file of any supported version up to the current model. Version 1 is the first
 /// format, so there is nothing to convert yet; a future version 2 adds its step here.
+/// Segments are keyed by id: the loader has refused a file with a duplicate id before this.
 fn migrate(file: FileIn) -> Project {
     debug_assert!(file.format_version <= FORMAT_VERSION);
     let segments: BTreeMap<_, _> = file.segments.into_iter().map(|s| (s.id, s)).collect();
@@ -179,48 +175,16 @@ fn migrate(file: FileIn) -> Project {
     }
 }
 
-/// Read a project file. Never writes anything.
-pub fn load(path: &Path) -> Result<Project, ProjectFileError> {
-    let bytes = std::fs::read(path).map_err(|source| ProjectFileError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let valid = std::str::from_utf8(valid).unwrap_or_default();
-        ProjectFileError::Syntax {
-            path: path.to_path_buf(),
-            line: valid.matches('\n').count() + 1,
-            column: valid
-                .rsplit('\n')
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .count()
-                + 1,
-            message: "the file is not UTF-8 text: a project file is always UTF-8".into(),
-        }
-    })?;
-    from_ron_str(&text, path)
-}
-
-/// Save atomically, keeping the previous file as `NAME.ron.bak`.
+/// Write `project` to `path` in one go, whatever the file holds now: locked while writing, the
+/// old file kept in the backups. For one-shot writers (tests, scripts); an editing session keeps
+/// a [`ProjectFile`] instead, which also refuses to overwrite changes made on disk.
 pub fn save(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
-    save_with(project, path, write_atomically)
+    ProjectFile::replace(path, "coda")?.save_overwriting(project)
 }
 
-/// Save atomically without keeping a backup (for a merge driver's temporary files).
+/// Write a project to a file that is not the user's own (a merge driver's temporary files): no
+/// backup, no lock. A user's project is saved through [`ProjectFile`].
 pub fn save_without_backup(project: &Project, path: &Path) -> Result<(), ProjectFileError> {
-    save_with(project, path, replace_atomically)
-}
-
-fn save_with(
-    project: &Project,
-    path: &Path,
-    write: fn(&Path, &[u8]) -> std::io::Result<()>,
-) -> Result<(), ProjectFileError> {
-    write(path, to_ron_string(project).as_bytes()).map_err(|source| ProjectFileError::Write {
-        path: path.to_path_buf(),
-        source,
-    })
+    write_file(path, to_ron_string(project).as_bytes(), Backups::None)?;
+    Ok(())
 }
