@@ -379,6 +379,24 @@ impl<'a> Kind<'a> {
         self.sides[class][side].as_ref().map(|v| &v[field])
     }
 
+    /// A kept code's path in the result (`Parent/Child`), up to a parent not kept or a loop.
+    fn path(&self, class: usize) -> String {
+        let mut names = Vec::new();
+        let mut next = Some(class);
+        while let Some(c) = next {
+            let Some(values) = &self.result[c] else {
+                break;
+            };
+            if names.len() > self.len() {
+                break;
+            }
+            names.push(values[NAME].text());
+            next = values[PARENT].reference();
+        }
+        names.reverse();
+        names.join("/")
+    }
+
     /// What changed between ours and the result, counted: added, changed, removed.
     fn tally(&self) -> (usize, usize, usize) {
         let (mut added, mut changed, mut removed) = (0, 0, 0);
@@ -1159,7 +1177,7 @@ fn run<'p>(
                     .map(|&m| format!("{:?}", result_name(code_kind, m)))
                     .collect();
                 (
-                    format!("code {:?}", code_path(members[0])),
+                    format!("code {:?}", result_name(code_kind, members[0])),
                     format!(
                         "would be invalid: codes under each other in a loop: {}",
                         chain.join(" under ")
@@ -1170,10 +1188,10 @@ fn run<'p>(
             Broken::CodeNames(members) => {
                 let place = match code_kind.value(members[0], PARENT).reference() {
                     None => "at the top level".to_string(),
-                    Some(p) => format!("under {:?}", code_path(p)),
+                    Some(p) => format!("under {:?}", code_kind.path(p)),
                 };
                 (
-                    format!("code {:?}", code_path(members[0])),
+                    format!("code {:?}", code_kind.path(members[0])),
                     format!(
                         "would be invalid: {} codes {place} are named {:?}",
                         members.len(),
@@ -1185,7 +1203,7 @@ fn run<'p>(
             Broken::Hotkey(key, members) => {
                 let holders: Vec<String> = members
                     .iter()
-                    .map(|&m| format!("{:?}", code_path(m)))
+                    .map(|&m| format!("{:?}", code_kind.path(m)))
                     .collect();
                 let holder = |s: usize| {
                     (0..code_kind.len())
@@ -1304,10 +1322,10 @@ fn run<'p>(
                         _ => {
                             notes.push(format!(
                                 "code {:?} lost its hotkey {key}: it went to {}",
-                                code_path(m),
+                                code_kind.path(m),
                                 holder.map_or_else(
                                     || "no code".to_string(),
-                                    |h| format!("{:?}", code_path(h))
+                                    |h| format!("{:?}", code_kind.path(h))
                                 )
                             ));
                             None
