@@ -307,7 +307,7 @@ fn ask_each(
         if stopped.is_some() {
             return Side::Ours;
         }
-        match ask(conflict, &mut input) {
+        match ask(conflict, &mut input, &mut std::io::stderr().lock()) {
             Ok(side) => side,
             Err(why) => {
                 stopped = Some(why);
@@ -322,9 +322,12 @@ fn ask_each(
     }
 }
 
-/// Show one conflict on standard error and read `o` or `t`.
-fn ask(conflict: &ThreeWayConflict, input: &mut impl BufRead) -> std::result::Result<Side, String> {
-    let mut err = std::io::stderr().lock();
+/// Show one conflict on `err` (standard error) and read `o` or `t` from `input`.
+fn ask(
+    conflict: &ThreeWayConflict,
+    input: &mut impl BufRead,
+    err: &mut impl Write,
+) -> std::result::Result<Side, String> {
     let _ = writeln!(err, "\nconflict: {}: {}", conflict.item, conflict.what);
     let values = [
         ("base", &conflict.base, "(not there)"),
@@ -379,4 +382,53 @@ fn summary(file: &Path, merged: &ThreeWayMerged) -> String {
         file.display()
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    fn conflict() -> ThreeWayConflict {
+        ThreeWayConflict {
+            item: r#"code "Drivers""#.into(),
+            what: "name changed differently on each side".into(),
+            base: Some("Push factors".into()),
+            ours: Some("Drivers".into()),
+            theirs: Some("Causes".into()),
+        }
+    }
+
+    #[test]
+    fn asks_until_the_answer_is_a_side() {
+        let mut input = Cursor::new("\nx\nT\no\n");
+        let mut shown = Vec::new();
+        assert_eq!(ask(&conflict(), &mut input, &mut shown), Ok(Side::Theirs));
+        let shown = String::from_utf8(shown).unwrap();
+        assert_eq!(
+            shown,
+            "\nconflict: code \"Drivers\": name changed differently on each side\n  \
+             base    \"Push factors\"\n  ours    \"Drivers\"\n  theirs  \"Causes\"\n\
+             [o]urs / [t]heirs? [o]urs / [t]heirs? [o]urs / [t]heirs? "
+        );
+        assert_eq!(
+            ask(&conflict(), &mut input, &mut Vec::new()),
+            Ok(Side::Ours)
+        );
+        assert!(
+            ask(&conflict(), &mut input, &mut Vec::new())
+                .unwrap_err()
+                .contains("standard input ended")
+        );
+    }
+
+    #[test]
+    fn quotes_a_path_for_the_shell_only_when_needed() {
+        assert_eq!(shell_quote("/usr/local/bin/coda"), "/usr/local/bin/coda");
+        assert_eq!(
+            shell_quote("/home/ana/my tools/coda"),
+            "'/home/ana/my tools/coda'"
+        );
+        assert_eq!(shell_quote("/opt/o'brien/coda"), r"'/opt/o'\''brien/coda'");
+    }
 }

@@ -432,15 +432,12 @@ impl<'a> Kind<'a> {
     }
 
     /// Put `class` back into the result as `side` has it, with the ancestors it needs there.
-    /// Changes nothing and returns false when [`Kind::restorable`] refuses.
-    fn restore(&mut self, class: usize, side: usize, parent: Option<usize>) -> bool {
-        let Some(chain) = self.restorable(class, side, parent) else {
-            return false;
-        };
-        for c in chain {
+    /// Changes nothing when [`Kind::restorable`] refuses: the reference then stays dangling, and
+    /// the final validation reports the project as one no side's choice makes valid.
+    fn restore(&mut self, class: usize, side: usize, parent: Option<usize>) {
+        for c in self.restorable(class, side, parent).unwrap_or_default() {
             self.result[c] = self.sides[c][side].clone();
         }
-        true
     }
 }
 
