@@ -1,7 +1,7 @@
 //! What each command does.
 
 use crate::analysis::stats;
-use crate::cli::{Command, merge_commands};
+use crate::cli::{Command, git_commands, merge_commands};
 use crate::io::codebook_outline;
 use crate::io::codings_csv;
 use crate::io::import::{ImportOptions, Reflow, import_document};
@@ -120,6 +120,15 @@ pub fn run(command: Command) -> Result {
         } => merge_commands::merge_files(&files, &output, on_conflict, report.as_deref()),
         Command::MergeDriver { base, ours, theirs } => {
             merge_commands::merge_driver(&base, &ours, &theirs)
+        }
+        Command::GitSetup { dir } => git_commands::git_setup(&dir),
+        Command::Resolve { file, ours, theirs } => {
+            let side = match (ours, theirs) {
+                (true, _) => Some(crate::merge::Side::Ours),
+                (_, true) => Some(crate::merge::Side::Theirs),
+                _ => None,
+            };
+            git_commands::resolve(&file, side)
         }
         Command::Stats { file } => {
             let project = load_checked(&file)?;

@@ -163,7 +163,7 @@ pub(super) fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result {
             Ok(())
         }
         Err(e) => Err(CliError(format!(
-            "cannot merge the Coda project automatically: {e}\nResolve: change one side so that both agree, commit, and merge again."
+            "cannot merge the Coda project automatically: {e}\nGit marks the file as conflicted. Finish the merge with `coda resolve FILE` (it asks which side to take for each conflict, or give --ours or --theirs) and commit: every other change of both sides is kept. Do not use `git checkout --ours/--theirs` on it, which drops the other side's changes."
         ))),
     }
 }

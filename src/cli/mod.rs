@@ -3,6 +3,7 @@
 
 mod agree_command;
 mod commands;
+mod git_commands;
 mod merge_commands;
 
 use crate::agreement::Unit;
@@ -129,6 +130,36 @@ pub enum Command {
         ours: PathBuf,
         /// Their version (git's %B).
         theirs: PathBuf,
+    },
+    /// Set up a git repository so that git merges project files with Coda.
+    ///
+    /// Adds `*.ron merge=coda -text` to the repository's top-level .gitattributes (commit it)
+    /// and sets merge.coda.name and merge.coda.driver, with the path of this coda, in the
+    /// repository's own config, which a clone does not copy: run it in every clone. Running it
+    /// again changes nothing.
+    GitSetup {
+        /// A folder inside the repository.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Finish a conflicted git merge of a project file, keeping both sides' changes.
+    ///
+    /// Merges git's three versions of the file (base, ours, theirs) as the merge driver does,
+    /// whatever the file holds now (git's conflict markers, or ours as the driver left it).
+    /// For each real conflict it takes the side given by --ours or --theirs, or, in a terminal,
+    /// asks; every change of either side that did not conflict is kept. Then it writes the file
+    /// and stages it (git add), ready to commit. Without --ours, --theirs or a terminal it lists
+    /// the conflicts and changes nothing. Never use `git checkout --ours/--theirs` on a project
+    /// file: that drops every change of the other side.
+    Resolve {
+        /// The conflicted project file.
+        file: PathBuf,
+        /// Take ours in every conflict.
+        #[arg(long, conflicts_with = "theirs")]
+        ours: bool,
+        /// Take theirs in every conflict.
+        #[arg(long)]
+        theirs: bool,
     },
     /// Count documents, characters, codes, and segments per coder and per code.
     Stats {

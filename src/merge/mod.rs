@@ -6,7 +6,8 @@
 //!   fields are resolved by a [`Resolution`] and listed in the [`MergeReport`].
 //! - [`list_conflicts`] gives the conflicts alone, so that a person can choose per conflict and
 //!   then merge with [`Resolution::Choices`].
-//! - [`three_way`] merges "ours" and "theirs" against their common base.
+//! - [`three_way`] merges "ours" and "theirs" against their common base;
+//!   [`three_way_resolving`] does so taking, per conflict, the side a person chooses.
 
 mod codebook;
 mod conflicts;
@@ -21,7 +22,9 @@ mod three_way;
 pub use conflicts::{CodeConflict, ConflictField, ConflictKey, ConflictValue};
 pub use report::{Counts, InputReport, MergeReport, Renamed, RenamedKind, ResolvedBy};
 pub use segments::SegmentMap;
-pub use three_way::{ThreeWayConflict, ThreeWayMerged, three_way};
+pub use three_way::{
+    Resolved, Side, ThreeWayConflict, ThreeWayMerged, three_way, three_way_resolving,
+};
 
 use crate::model::{CodeId, CoderId, DocId, Problem, Project, validate};
 use crate::ops::combine_all_memos;
@@ -98,6 +101,8 @@ pub enum MergeError {
     ParentCycle { codes: String },
     #[error("{} between ours and theirs; ours is left as it was:\n{}", plural(.0.len(), "conflict", "conflicts"), three_way::conflict_lines(.0))]
     ThreeWay(Vec<ThreeWayConflict>),
+    #[error("{} that taking one side cannot resolve; nothing was merged:\n{}", plural(.0.len(), "conflict", "conflicts"), three_way::conflict_lines(.0))]
+    Unresolvable(Vec<ThreeWayConflict>),
 }
 
 fn conflict_lines(conflicts: &[CodeConflict]) -> String {
