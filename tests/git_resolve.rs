@@ -127,7 +127,6 @@ fn bare_repository() -> (tempfile::TempDir, PathBuf) {
             doc2.to_str().unwrap(),
         ],
     );
-    fs::remove_file(repo.join("study.ron.bak")).unwrap();
     git_ok(&repo, &["add", "study.ron"]);
     git_ok(&repo, &["commit", "-q", "-m", "Master project"]);
     (dir, repo)
@@ -142,7 +141,7 @@ fn identify(repo: &Path) {
 fn set_up_repository() -> (tempfile::TempDir, PathBuf) {
     let (dir, repo) = bare_repository();
     coda_ok(&repo, &["git-setup"]);
-    git_ok(&repo, &["add", ".gitattributes"]);
+    git_ok(&repo, &["add", ".gitattributes", ".gitignore"]);
     git_ok(&repo, &["commit", "-q", "-m", "Coda merges project files"]);
     (dir, repo)
 }
@@ -163,9 +162,8 @@ fn work_on_branch(repo: &Path, branch: &str, csv: &str, rename_push_factors: Opt
             csv_path.to_str().unwrap(),
         ],
     );
-    fs::remove_file(repo.join("study.ron.bak")).unwrap();
     if let Some(name) = rename_push_factors {
-        let mut project = project_file::load(&study).unwrap();
+        let mut project = project_file::load(&study).unwrap().project;
         let id = project.code_by_path("Push factors").unwrap().id;
         apply(
             &mut project,
@@ -181,7 +179,7 @@ fn work_on_branch(repo: &Path, branch: &str, csv: &str, rename_push_factors: Opt
 }
 
 fn load(repo: &Path) -> Project {
-    let project = project_file::load(&repo.join("study.ron")).unwrap();
+    let project = project_file::load(&repo.join("study.ron")).unwrap().project;
     assert!(validate(&project).is_empty(), "{:?}", validate(&project));
     project
 }
@@ -300,6 +298,12 @@ fn git_setup_creates_gitattributes() {
     );
     assert!(said.contains(".gitattributes"), "{said}");
     assert!(said.contains("merge.coda.driver"), "{said}");
+    // What Coda keeps beside a project stays out of the repository.
+    assert_eq!(
+        fs::read_to_string(repo.join(".gitignore")).unwrap(),
+        "*.ron.backups/\n.*.ron.lock\n"
+    );
+    assert!(said.contains("*.ron.backups/"), "{said}");
 }
 
 #[test]

@@ -3,11 +3,12 @@
 //! of it, keeping every change of both sides that did not conflict.
 
 use super::commands::CliError;
-use crate::io::project_file;
+use crate::io::project_file::{self, ProjectFile};
+use crate::io::safe_write::{Backups, write_file};
 use crate::merge::{
     MergeError, Side, ThreeWayConflict, ThreeWayMerged, three_way, three_way_resolving,
 };
-use crate::model::{Project, validate};
+use crate::model::Project;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,24 +20,36 @@ type Result<T = ()> = std::result::Result<T, CliError>;
 pub const ATTRIBUTE_LINE: &str = "*.ron merge=coda -text";
 const DRIVER_NAME: &str = "Coda project merge";
 
-/// Every file these commands write goes through here (atomically, no backup).
-fn write_file(path: &Path, bytes: &[u8]) -> Result {
-    crate::io::atomic::replace_atomically(path, bytes)
-        .map_err(|e| CliError(format!("{}: cannot write: {e}", path.display())))
-}
+/// The `.gitignore` lines: what Coda keeps beside a project (its backups folder and lock file)
+/// is the user's machine's, not the repository's.
+pub const IGNORE_LINES: [&str; 2] = ["*.ron.backups/", ".*.ron.lock"];
 
-/// A project file's text as a sound project; `label` names it in messages.
-fn parse_project(text: &str, label: &Path) -> Result<Project> {
-    let project = project_file::from_ron_str(text, label)?;
-    let problems = validate(&project);
-    if let Some(first) = problems.first() {
-        return Err(CliError(format!(
-            "{}: {} problems (first: {first}); only a valid project can be merged",
-            label.display(),
-            problems.len()
-        )));
+/// Add the `missing` lines to the text file at `path` (created if absent), keeping its other
+/// lines; returns the lines added.
+fn add_lines(path: &Path, wanted: &[&str]) -> Result<Vec<String>> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(CliError(format!("{}: cannot read: {e}", path.display()))),
+    };
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|w| !existing.lines().any(|line| words(line) == words(w)))
+        .map(|w| w.to_string())
+        .collect();
+    if missing.is_empty() {
+        return Ok(missing);
     }
-    Ok(project)
+    let mut text = existing;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for line in &missing {
+        text.push_str(line);
+        text.push('\n');
+    }
+    write_file(path, text.as_bytes(), Backups::None)?;
+    Ok(missing)
 }
 
 /// Run git in `dir`: its standard output, or what it said on failing.
@@ -89,18 +102,11 @@ pub(super) fn git_setup(dir: &Path) -> Result {
     let mut changed = false;
 
     let attributes = top.join(".gitattributes");
-    let existing = match std::fs::read_to_string(&attributes) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => {
-            return Err(CliError(format!(
-                "{}: cannot read: {e}",
-                attributes.display()
-            )));
-        }
-    };
-    let ours = words(ATTRIBUTE_LINE);
-    if !existing.lines().any(|line| words(line) == ours) {
+    if let Ok(existing) = std::fs::read_to_string(&attributes)
+        && !existing
+            .lines()
+            .any(|line| words(line) == words(ATTRIBUTE_LINE))
+    {
         for line in existing.lines() {
             if words(line).first() == Some(&"*.ron") {
                 println!(
@@ -111,18 +117,18 @@ pub(super) fn git_setup(dir: &Path) -> Result {
                 );
             }
         }
-        let mut text = existing.clone();
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
+    }
+    for (file, lines) in [
+        (&attributes, &[ATTRIBUTE_LINE][..]),
+        (&top.join(".gitignore"), &IGNORE_LINES[..]),
+    ] {
+        for line in add_lines(file, lines)? {
+            println!(
+                "added `{line}` to {} (commit it, so that every clone has it)",
+                file.display()
+            );
+            changed = true;
         }
-        text.push_str(ATTRIBUTE_LINE);
-        text.push('\n');
-        write_file(&attributes, text.as_bytes())?;
-        println!(
-            "added `{ATTRIBUTE_LINE}` to {} (commit it, so that every clone has it)",
-            attributes.display()
-        );
-        changed = true;
     }
 
     let exe = std::env::current_exe()
@@ -190,6 +196,8 @@ pub(super) fn resolve(file: &Path, side: Option<Side>) -> Result {
     // Relative to `dir`, where git runs.
     let here = format!("./{name}");
     work_tree(dir)?;
+    // No other Coda writes the file while it is being resolved.
+    let mut project_file = ProjectFile::replace(file, "coda resolve")?;
     let unmerged = git(dir, &["ls-files", "--unmerged", "--", &here])
         .map_err(|said| CliError(format!("{}: {said}", file.display())))?;
     let stages: Vec<u8> = String::from_utf8_lossy(&unmerged)
@@ -218,13 +226,7 @@ pub(super) fn resolve(file: &Path, side: Option<Side>) -> Result {
         let label = PathBuf::from(format!("{} ({label})", file.display()));
         let bytes = git(dir, &["show", &format!(":{stage}:{here}")])
             .map_err(|said| CliError(format!("{}: {said}", label.display())))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            CliError(format!(
-                "{}: not UTF-8 text; a project file always is",
-                label.display()
-            ))
-        })?;
-        parse_project(&text, &label)
+        Ok(project_file::parse(&bytes, &label)?.project)
     };
     // No base: both sides added the file.
     let base = if stages.contains(&1) {
@@ -274,10 +276,7 @@ pub(super) fn resolve(file: &Path, side: Option<Side>) -> Result {
         },
     };
 
-    write_file(
-        file,
-        project_file::to_ron_string(&merged.project).as_bytes(),
-    )?;
+    project_file.save_overwriting(&merged.project)?;
     git(dir, &["add", "--", &here]).map_err(|said| {
         CliError(format!(
             "{}: written, but `git add` failed: {said}",
