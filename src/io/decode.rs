@@ -25,9 +25,6 @@ pub enum DecodeError {
     },
 }
 
-/// Letters KOI8-U has where KOI8-R has box-drawing characters.
-const KOI8_U_ONLY: [char; 8] = ['ґ', 'є', 'і', 'ї', 'Ґ', 'Є', 'І', 'Ї'];
-
 /// Share of control characters above which decoded "text" is taken for binary data.
 const MAX_CONTROL_SHARE: f64 = 0.01;
 
@@ -59,14 +56,16 @@ pub fn decode(bytes: &[u8], forced: Option<&str>) -> Result<Decoded, DecodeError
             }
         },
     };
-    let mut text = decode_strict(encoding, body)?;
+    let text = decode_strict(encoding, body)?;
     let mut encoding = encoding;
-    if forced.is_none() && encoding == encoding_rs::KOI8_U && !text.contains(KOI8_U_ONLY) {
-        // chardetng names the KOI8 family KOI8-U. KOI8-U differs from KOI8-R only in the
-        // Ukrainian letters; text without them decodes identically and is reported as KOI8-R,
-        // the encoding of Russian-language files.
+    if forced.is_none()
+        && encoding == encoding_rs::KOI8_U
+        && decode_strict(encoding_rs::KOI8_R, body).is_ok_and(|koi8_r| koi8_r == text)
+    {
+        // chardetng names the KOI8 family KOI8-U. KOI8-U differs from KOI8-R only in ten
+        // letters (Ukrainian і ї є ґ, Belarusian and Uzbek ў, where KOI8-R has box drawing);
+        // text that decodes identically is reported as KOI8-R, the encoding of Russian files.
         encoding = encoding_rs::KOI8_R;
-        text = decode_strict(encoding, body)?;
     }
     refuse_control_characters(&text)?;
     Ok(Decoded {
@@ -192,6 +191,21 @@ mod tests {
         let d = decode(&koi8, None).unwrap();
         assert_eq!(d.text, text);
         assert_eq!(d.encoding, "KOI8-R");
+    }
+
+    #[test]
+    fn koi8_u_is_kept_for_the_letters_koi8_r_lacks() {
+        // encoding_rs's KOI8-U (WHATWG) has Ukrainian і ї є ґ and Belarusian/Uzbek ў where KOI8-R
+        // has box drawing; with any of them the text must stay KOI8-U.
+        for text in [
+            "Ўзбекистон ёшлари Россияга ишлаш учун кетишади, чунки бу ерда иш жуда оз.\n",
+            "Молодь з України їде на заробітки до Польщі та Чехії, бо вдома роботи немає.\n",
+        ] {
+            let (koi8_u, _, bad) = encoding_rs::KOI8_U.encode(text);
+            assert!(!bad);
+            let d = decode(&koi8_u, None).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (text, "KOI8-U"));
+        }
     }
 
     #[test]
