@@ -35,6 +35,63 @@ pub enum Choice {
     },
 }
 
+impl Decoded {
+    /// What the person importing should know about the encoding: which one was chosen, why, and
+    /// how to name another. `None` for UTF-8 (and ASCII), which need no note.
+    pub fn note(&self) -> Option<String> {
+        let encoding = self.encoding;
+        let override_with = |examples: &[&str]| {
+            let examples: Vec<&str> = examples
+                .iter()
+                .copied()
+                .filter(|&e| e != encoding)
+                .collect();
+            let examples = if examples.is_empty() {
+                String::new()
+            } else {
+                format!(" (e.g. {})", examples.join(" or "))
+            };
+            format!("if the text looks wrong, add it again with --encoding NAME{examples}")
+        };
+        let note = match &self.choice {
+            Choice::Utf8 => return None,
+            Choice::ByteOrderMark if encoding == "UTF-8" => return None,
+            Choice::Forced => format!("decoded as {encoding}, as named with --encoding"),
+            Choice::ByteOrderMark => format!(
+                "decoded as {encoding} (byte-order mark); {}",
+                override_with(&[])
+            ),
+            Choice::Detected { alternative } => {
+                let examples = match alternative {
+                    Some(alternative) => &[*alternative][..],
+                    None => &["windows-1251", "KOI8-R", "windows-1252"][..],
+                };
+                format!(
+                    "decoded as {encoding} (detected); {}",
+                    override_with(examples)
+                )
+            }
+            Choice::CyrillicMorePlausible {
+                detected,
+                well_formed,
+                words,
+                detected_counts,
+            } => {
+                let against = match detected_counts {
+                    Some((ok, all)) => format!("against {ok} of {all}"),
+                    None => format!("and the bytes are not valid {detected}"),
+                };
+                format!(
+                    "decoded as {encoding} (detected: Cyrillic reading more plausible than \
+                     {detected}, with {well_formed} of {words} words well-formed {against}); {}",
+                    override_with(&[detected])
+                )
+            }
+        };
+        Some(note)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     #[error("unknown encoding {0:?} (use a name such as UTF-8, UTF-16LE, windows-1251, KOI8-R)")]
