@@ -86,11 +86,8 @@ fn import_bytes(
         return Err(BytesError::Empty);
     }
     let mut notes = Vec::new();
-    if decoded.encoding != "UTF-8" {
-        notes.push(format!(
-            "{file_name}: decoded as {} (name another with --encoding if the text looks wrong)",
-            decoded.encoding
-        ));
+    if let Some(note) = decoded.note() {
+        notes.push(format!("{file_name}: {note}"));
     }
     let source = |format| DocumentSource {
         file_name: file_name.to_string(),
@@ -141,6 +138,68 @@ mod tests {
         assert_eq!(imported.document.text.as_str(), "Title\n\nBody text.");
         assert_eq!(imported.document.source.format, SourceFormat::Markdown);
         assert_eq!(imported.document.styles.len(), 2);
+    }
+
+    fn encoding_notes(bytes: &[u8], encoding: Option<&str>) -> Vec<String> {
+        let options = ImportOptions {
+            encoding: encoding.map(str::to_string),
+            ..ImportOptions::default()
+        };
+        let imported = import_bytes(bytes, "a.txt", &options).unwrap();
+        imported
+            .notes
+            .into_iter()
+            .filter(|n| n.contains("decoded as"))
+            .collect()
+    }
+
+    #[test]
+    fn the_note_says_which_encoding_was_chosen_why_and_how_to_override_it() {
+        // Short: chardetng alone says windows-1252; the Cyrillic reading is taken instead.
+        let (short, _, _) = encoding_rs::WINDOWS_1251.encode("Чай или кофе?");
+        assert_eq!(
+            encoding_notes(&short, None),
+            [
+                "a.txt: decoded as windows-1251 (detected: Cyrillic reading more plausible than \
+                 windows-1252, with 3 of 3 words well-formed against 0 of 3); if the text looks \
+                 wrong, add it again with --encoding NAME (e.g. windows-1252)"
+            ]
+        );
+        // Long enough for chardetng.
+        let (long, _, _) = encoding_rs::WINDOWS_1251
+            .encode("Радикализация молодежи в Центральной Азии: причины и последствия.");
+        assert_eq!(
+            encoding_notes(&long, None),
+            [
+                "a.txt: decoded as windows-1251 (detected); if the text looks wrong, add it again \
+                 with --encoding NAME (e.g. KOI8-R or windows-1252)"
+            ]
+        );
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("Le café est très élevé à Genève");
+        assert_eq!(
+            encoding_notes(&latin, None),
+            [
+                "a.txt: decoded as windows-1252 (detected); if the text looks wrong, add it again \
+                 with --encoding NAME (e.g. windows-1251 or KOI8-R)"
+            ]
+        );
+        assert_eq!(
+            encoding_notes(&long, Some("windows-1251")),
+            ["a.txt: decoded as windows-1251, as named with --encoding"]
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("Ташкент".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            encoding_notes(&utf16, None),
+            [
+                "a.txt: decoded as UTF-16LE (byte-order mark); if the text looks wrong, add it \
+                 again with --encoding NAME"
+            ]
+        );
+        // UTF-8, with or without a byte-order mark, and ASCII need no note.
+        assert!(encoding_notes("Ташкент".as_bytes(), None).is_empty());
+        assert!(encoding_notes("\u{feff}Ташкент".as_bytes(), None).is_empty());
+        assert!(encoding_notes(b"Tashkent", None).is_empty());
     }
 
     #[test]
