@@ -247,7 +247,7 @@ fn short_windows_1251_file_is_read_as_cyrillic_and_the_note_says_how_to_override
         ),
         "{note}"
     );
-    let loaded = project_file::load(&project).unwrap();
+    let loaded = project_file::load(&project).unwrap().project;
     let doc = loaded.document_by_name("header.txt").unwrap();
     assert_eq!(doc.text.as_str(), text);
     assert_eq!(doc.source.encoding, "windows-1251");
@@ -268,7 +268,7 @@ fn short_windows_1251_file_is_read_as_cyrillic_and_the_note_says_how_to_override
         "{}",
         stderr(&out)
     );
-    let loaded = project_file::load(&forced).unwrap();
+    let loaded = project_file::load(&forced).unwrap().project;
     let doc = loaded.document_by_name("header.txt").unwrap();
     assert_eq!(doc.text.as_str(), "ÔÈÎ: Èâàíîâ È.È.\nÄàòà: 12.03.2019\n");
 }

@@ -984,6 +984,7 @@ impl CodaApp {
     fn add_documents(&mut self, paths: Vec<PathBuf>, reflow: Reflow) {
         let mut edits = Vec::new();
         let mut errors = Vec::new();
+        let mut notes = Vec::new();
         let mut wrapped = Vec::new();
         let mut names: Vec<String> = self
             .ws
@@ -1006,6 +1007,7 @@ impl CodaApp {
             };
             match import_document(path, &options) {
                 Ok(imported) => {
+                    notes.extend(imported.notes);
                     let mut document = imported.document;
                     if reflow == Reflow::Suggest
                         && detect_wrap_width(document.text.as_str()).is_some()
@@ -1043,6 +1045,10 @@ impl CodaApp {
                 Edit::Batch(edits),
                 format!("Add {added} document{}", if added == 1 { "" } else { "s" }),
             );
+            // What the import chose (an encoding, say) is told after the edit's own status.
+            if !notes.is_empty() {
+                self.status = notes.join("; ");
+            }
         }
         if !wrapped.is_empty() {
             self.modal = Some(Modal::Reflow(wrapped));
