@@ -9,6 +9,7 @@ use crate::io::project_file::{self, ProjectFile, ProjectFileError};
 use crate::io::safe_write::write_output;
 use crate::model::{Coder, CoderId, Project};
 use crate::ops::{Edit, apply};
+use crate::wording::plural;
 use std::path::Path;
 
 /// A command's failure: a one-line reason, possibly followed by detail lines.
@@ -79,11 +80,11 @@ pub fn run(command: Command) -> Result {
                 print_repairs(&loaded.repairs);
                 let project = loaded.project;
                 println!(
-                    "{}: valid ({} documents, {} codes, {} segments)",
+                    "{}: valid ({}, {}, {})",
                     file.display(),
-                    project.documents.len(),
-                    project.codes.len(),
-                    project.segments.len()
+                    plural(project.documents.len(), "document", "documents"),
+                    plural(project.codes.len(), "code", "codes"),
+                    plural(project.segments.len(), "segment", "segments")
                 );
                 Ok(())
             }
@@ -92,7 +93,7 @@ pub fn run(command: Command) -> Result {
                 let mut message = format!(
                     "{}: {}",
                     path.display(),
-                    crate::wording::plural(problems.len(), "problem", "problems")
+                    plural(problems.len(), "problem", "problems")
                 );
                 for located in problems {
                     match located.line {
