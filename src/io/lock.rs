@@ -69,6 +69,9 @@ impl Holder {
 
 impl fmt::Display for Holder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.program.is_empty() && self.pid == 0 {
+            return f.write_str("another program (its lock file does not say which)");
+        }
         let program = if self.program.is_empty() {
             "another program"
         } else {
@@ -131,7 +134,16 @@ impl ProjectLock {
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                let holder = read_holder(&mut file).unwrap_or_default();
+                // The holder writes its note just after taking the lock: give it a moment.
+                let mut holder = read_holder(&mut file);
+                for _ in 0..20 {
+                    if holder.is_some() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    holder = read_holder(&mut file);
+                }
+                let holder = holder.unwrap_or_default();
                 return Err(LockError::Held {
                     path: path.to_path_buf(),
                     holder,
