@@ -139,19 +139,24 @@ impl CodaApp {
             .storage
             .and_then(|s| eframe::get_value(s, STORAGE_KEY))
             .unwrap_or_default();
-        let candidates = path
-            .into_iter()
-            .chain(settings.most_recent_existing())
-            .chain(sample);
         let mut status = String::new();
+        let mut refused = None;
         let mut workspace = None;
-        for candidate in candidates {
-            match Workspace::open(&candidate) {
-                Ok(ws) => {
-                    workspace = Some(ws);
-                    break;
+        if let Some(path) = path {
+            // The file asked for, or a clear "no" (locked, damaged…): never another file instead.
+            match Workspace::open(&path) {
+                Ok(ws) => workspace = Some(ws),
+                Err(e) => refused = Some(e.to_string()),
+            }
+        } else {
+            for candidate in settings.most_recent_existing().into_iter().chain(sample) {
+                match Workspace::open(&candidate) {
+                    Ok(ws) => {
+                        workspace = Some(ws);
+                        break;
+                    }
+                    Err(e) => status = e.to_string(),
                 }
-                Err(e) => status = e.to_string(),
             }
         }
         let ws = workspace.unwrap_or_else(|| Workspace::new(new_project(), None));
@@ -159,7 +164,14 @@ impl CodaApp {
         if let Some(path) = app.ws.path.clone() {
             app.settings.remember_recent(&path);
         }
+        if !app.ws.repairs.is_empty() {
+            status = format!(
+                "Repaired (saved at the next save): {}",
+                app.ws.repairs.join("; ")
+            );
+        }
         app.status = status;
+        app.modal = refused.map(Modal::Error);
         app
     }
 
