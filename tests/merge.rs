@@ -1217,7 +1217,7 @@ fn merge_refuses_an_invalid_or_unreadable_file_and_writes_nothing() {
     let output = dir.path().join("merged.ron");
     let err = fails(&["merge", p(&master), p(&broken), "-o", p(&output)]);
     assert!(
-        err.contains("broken.ron: 1 problems") && err.contains("ends at 800"),
+        err.contains("broken.ron: 1 problem;") && err.contains("ends at 800"),
         "{err}"
     );
     let truncated = dir.path().join("truncated.ron");
