@@ -315,6 +315,9 @@ fn syntax_error(error: &ron::error::SpannedError, path: &Path) -> ProjectFileErr
             .to_string(),
         E::IntegerOutOfBounds => "this number is too large for its field".to_string(),
         E::Eof => "the file ends too early (is it cut off?)".to_string(),
+        E::ExpectedStringEnd => {
+            "a text that starts here is never closed (is the file cut off?)".to_string()
+        }
         E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => "expected `(` here".to_string(),
         E::ExpectedStructLikeEnd => "expected `)` here".to_string(),
         E::MissingStructField { field, outer } => {
