@@ -50,9 +50,11 @@ pub enum Command {
     /// Import codings from CSV with the header document,start,end,code,coder[,memo].
     ///
     /// `document` is a document name, `code` a code path such as "Push factors/Unemployment" or
-    /// a code id, `start`/`end` char offsets (0-based, end exclusive). Unknown coders are
-    /// created. Every row is checked first: if any is invalid, nothing is imported. Codings
-    /// already in the project are skipped.
+    /// a code id, `start`/`end` char offsets (0-based, end exclusive). Instead of start and end,
+    /// a `quote` column may give the passage itself (found whatever its line breaks); a quote
+    /// that occurs more than once needs an `occurrence` column saying which (1 for the first),
+    /// or start and end for that row. Unknown coders are created. Every row is checked first:
+    /// if any is invalid, nothing is imported. Codings already in the project are skipped.
     ImportCodings {
         /// The project file.
         file: PathBuf,

@@ -2,8 +2,9 @@
 //!
 //! On import, `coder` and `memo` may be left out (the current coder is used), and instead of
 //! `start,end` a `quote` column may give the passage itself, found in the document whatever its
-//! line breaks (with `occurrence`, 1-based, when the quote occurs more than once). A `text`
-//! column, as exported, is checked against the document. A `.tsv` file is read tab-separated.
+//! line breaks. A quote that occurs more than once must say which: `occurrence` (1-based) or
+//! `start,end` in that row; it is never guessed. A `text` column, as exported, is checked against
+//! the document. A `.tsv` file is read tab-separated.
 //!
 //! Import is planned first and applied as one edit: either every row is valid and all are
 //! imported, or nothing is, and every bad row is reported with its line number.
@@ -100,18 +101,22 @@ pub fn plan_import(
         Err(e) => return Err(vec![format!("line 1: cannot read the header: {e}")]),
     };
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let location = match (column("start"), column("end"), column("quote")) {
-        (Some(start), Some(end), _) => Location::Offsets { start, end },
-        (_, _, Some(quote)) => Location::Quote {
-            quote,
-            occurrence: column("occurrence"),
-        },
-        _ => {
+    let offsets = match (column("start"), column("end")) {
+        (Some(start), Some(end)) => Some((start, end)),
+        (None, None) => None,
+        (Some(_), None) | (None, Some(_)) => {
             return Err(vec![
-                "line 1: the header needs start and end columns (or a quote column); expected document,start,end,code,coder[,memo]".into(),
+                "line 1: the header has only one of start and end; give both, or neither and a quote column".into(),
             ]);
         }
     };
+    let quote_col = column("quote");
+    let occurrence_col = column("occurrence");
+    if offsets.is_none() && quote_col.is_none() {
+        return Err(vec![
+            "line 1: the header needs start and end columns (or a quote column); expected document,start,end,code,coder[,memo]".into(),
+        ]);
+    }
     let (Some(doc_col), Some(code_col)) = (column("document"), column("code")) else {
         return Err(vec![
             "line 1: the header needs document and code columns; expected document,start,end,code,coder[,memo]".into(),
@@ -170,35 +175,37 @@ pub fn plan_import(
                     None
                 }
             };
-        let (start, end) = match (location, document) {
-            (Location::Offsets { start, end }, _) => (
+        // A row gives its passage by start and end when it has them, else by its quote.
+        let quote = quote_col
+            .map(|c| record.get(c).unwrap_or(""))
+            .filter(|q| !q.trim().is_empty());
+        let by_offsets = match offsets {
+            Some((start, end)) => {
+                quote.is_none() || !field(start).is_empty() || !field(end).is_empty()
+            }
+            None => false,
+        };
+        let (start, end) = match (offsets, quote, document) {
+            (Some((start, end)), _, _) if by_offsets => (
                 number(start, "start", &mut row_problems),
                 number(end, "end", &mut row_problems),
             ),
-            (Location::Quote { quote, occurrence }, Some(doc)) => {
-                let nth = match occurrence.map(field).filter(|s| !s.is_empty()) {
-                    None => Some(1),
-                    Some(_) => number(occurrence.expect("some"), "occurrence", &mut row_problems),
-                };
-                let quote = record.get(quote).unwrap_or("");
+            (_, Some(quote), Some(doc)) => {
                 let found = doc.text.find_ignoring_whitespace(quote);
-                match nth {
-                    Some(n) if n >= 1 && n <= found.len() => {
-                        (Some(found[n - 1].start), Some(found[n - 1].end))
-                    }
-                    Some(n) => {
-                        row_problems.push(format!(
-                            "the quote {} occurs {} times in {:?}, so occurrence {n} does not exist",
-                            preview(quote),
-                            found.len(),
-                            doc.name
-                        ));
+                let occurrence = occurrence_col.map(field).filter(|s| !s.is_empty());
+                match pick_occurrence(quote, occurrence, &doc.name, found.len(), |i| found[i]) {
+                    Ok(range) => (Some(range.start), Some(range.end)),
+                    Err(problem) => {
+                        row_problems.push(problem);
                         (None, None)
                     }
-                    None => (None, None),
                 }
             }
-            (Location::Quote { .. }, None) => (None, None),
+            (_, None, Some(_)) => {
+                row_problems.push("the quote is empty (and the row has no start and end)".into());
+                (None, None)
+            }
+            (_, _, None) => (None, None),
         };
         let mut range = None;
         if let (Some(doc), Some(start), Some(end)) = (document, start, end) {
@@ -212,6 +219,16 @@ pub fn plan_import(
                 ));
             } else {
                 range = Some(CharRange::new(start, end));
+            }
+        }
+        if let (Some(doc), Some(range), Some(quote), true) = (document, range, quote, by_offsets) {
+            let actual = doc.text.slice(range).unwrap_or("");
+            if collapse_whitespace(quote) != collapse_whitespace(actual) {
+                row_problems.push(format!(
+                    "the quote {} differs from the document's text at {range}: {}",
+                    preview(quote),
+                    preview(actual)
+                ));
             }
         }
         if let (Some(doc), Some(range), Some(col)) = (document, range, text_col) {
@@ -342,17 +359,62 @@ pub fn plan_import(
     })
 }
 
-/// Where a row's passage is given.
-#[derive(Clone, Copy)]
-enum Location {
-    Offsets {
-        start: usize,
-        end: usize,
-    },
-    Quote {
-        quote: usize,
-        occurrence: Option<usize>,
-    },
+/// How many of a quote's occurrences an error message lists.
+const OCCURRENCES_LISTED: usize = 10;
+
+/// The occurrence a row means of a quote found `count` times (`nth(i)`: the `i`-th, 0-based, in
+/// document order). Without an `occurrence`, the quote must occur exactly once: taking the
+/// first of several would code a passage nobody chose.
+fn pick_occurrence(
+    quote: &str,
+    occurrence: Option<&str>,
+    doc_name: &str,
+    count: usize,
+    nth: impl Fn(usize) -> CharRange,
+) -> Result<CharRange, String> {
+    if count == 0 {
+        return Err(format!(
+            "the quote {} does not occur in {doc_name:?} (line breaks and spacing aside)",
+            preview(quote)
+        ));
+    }
+    let listed = || {
+        let mut list: Vec<String> = (0..count.min(OCCURRENCES_LISTED))
+            .map(|i| nth(i).to_string())
+            .collect();
+        if count > OCCURRENCES_LISTED {
+            list.push("…".into());
+        }
+        list.join(", ")
+    };
+    let Some(occurrence) = occurrence else {
+        if count == 1 {
+            return Ok(nth(0));
+        }
+        return Err(format!(
+            "the quote {} occurs {count} times in {doc_name:?}, at chars {}; say which with an \
+             occurrence column (1 to {count}, in that order) or give the row start and end",
+            preview(quote),
+            listed()
+        ));
+    };
+    match occurrence.parse::<usize>() {
+        Ok(n) if (1..=count).contains(&n) => Ok(nth(n - 1)),
+        Ok(n) => Err(format!(
+            "the quote {} occurs {count} times in {doc_name:?}, so there is no occurrence {n} \
+             (occurrences count from 1 to {count}): at chars {}",
+            preview(quote),
+            listed()
+        )),
+        Err(_) => Err(format!(
+            "occurrence {occurrence:?} is not a whole number from 1 to {count}"
+        )),
+    }
+}
+
+/// The text trimmed, with every run of whitespace as one space: how quotes are compared.
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Plan the codes of a path that does not exist yet; returns the id of its last level.
@@ -452,4 +514,141 @@ pub fn export_segments(
     }
     writer.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Color, DocumentSource, SourceFormat};
+    use crate::ops::apply;
+
+    /// A project with one coder (current), the code "Push factors" and one document `doc.txt`.
+    fn project_with(text: &str) -> Project {
+        let mut project = Project::new("test");
+        let coder = Coder {
+            id: CoderId::new(),
+            name: "Aigerim".into(),
+        };
+        let document = Document::new(
+            "doc.txt",
+            DocumentSource {
+                file_name: "doc.txt".into(),
+                format: SourceFormat::PlainText,
+                encoding: "UTF-8".into(),
+            },
+            text.into(),
+        );
+        let edits = vec![
+            Edit::InsertDocument {
+                index: 0,
+                document: Box::new(document),
+            },
+            Edit::SetCurrentCoder(None),
+            Edit::InsertCode {
+                index: 0,
+                code: Box::new(Code::new("Push factors", None, Color::from_palette(0))),
+            },
+            Edit::InsertCoder {
+                index: 0,
+                coder: coder.clone(),
+            },
+            Edit::SetCurrentCoder(Some(coder.id)),
+        ];
+        apply(&mut project, Edit::Batch(edits)).expect("valid fixture");
+        project
+    }
+
+    fn plan(project: &Project, csv: &str) -> Result<ImportPlan, String> {
+        plan_import(project, csv.as_bytes(), b',', false).map_err(|p| p.join("\n"))
+    }
+
+    /// The ranges of the segments a plan adds, in file order.
+    fn ranges(plan: &ImportPlan) -> Vec<CharRange> {
+        plan.edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::InsertSegment(s) => Some(s.range()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const MIGRANTS: &str =
+        "Migrants in Russia are recruited online. Migrants in\nRussia  send money home.";
+
+    #[test]
+    fn an_ambiguous_quote_is_refused_with_its_offsets() {
+        let project = project_with(MIGRANTS);
+        let err = plan(
+            &project,
+            "document,code,quote\ndoc.txt,Push factors,are recruited\ndoc.txt,Push factors,Migrants in Russia\n")
+        .unwrap_err();
+        assert!(err.starts_with("line 3: "), "{err}");
+        assert!(
+            err.contains("\"Migrants in Russia\" occurs 2 times"),
+            "{err}"
+        );
+        assert!(err.contains("0..18, 41..59;"), "{err}");
+        assert!(err.contains("occurrence column") && err.contains("start and end"));
+        assert!(!err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn only_the_first_ten_occurrences_are_listed() {
+        let project = project_with(&"ab ".repeat(12));
+        let err = plan(&project, "document,code,quote\ndoc.txt,Push factors,ab\n").unwrap_err();
+        assert!(err.contains("occurs 12 times"), "{err}");
+        assert!(err.contains("24..26, 27..29, …;"), "{err}");
+        assert!(!err.contains("30..32"), "{err}");
+    }
+
+    #[test]
+    fn occurrence_picks_one_and_must_exist() {
+        let project = project_with(MIGRANTS);
+        let csv = "document,code,occurrence,quote\ndoc.txt,Push factors,2,Migrants in Russia\n";
+        let planned = plan(&project, csv).unwrap();
+        assert_eq!(ranges(&planned), [CharRange::new(41, 59)]);
+        for bad in ["3", "0"] {
+            let csv = format!(
+                "document,code,occurrence,quote\ndoc.txt,Push factors,{bad},Migrants in Russia\n"
+            );
+            let err = plan(&project, &csv).unwrap_err();
+            assert!(err.contains(&format!("no occurrence {bad}")), "{err}");
+            assert!(err.contains("0..18, 41..59"), "{err}");
+        }
+        // An empty cell chooses nothing.
+        let csv = "document,code,occurrence,quote\ndoc.txt,Push factors,,Migrants in Russia\n";
+        assert!(plan(&project, csv).unwrap_err().contains("occurs 2 times"));
+        // A quote found once needs no occurrence.
+        let csv = "document,code,occurrence,quote\ndoc.txt,Push factors,,send money\n";
+        assert_eq!(
+            ranges(&plan(&project, csv).unwrap()),
+            [CharRange::new(61, 71)]
+        );
+    }
+
+    #[test]
+    fn start_and_end_pick_one_and_must_hold_the_quote() {
+        let project = project_with(MIGRANTS);
+        let csv = "document,code,start,end,quote\n\
+                   doc.txt,Push factors,41,59,Migrants in Russia\n\
+                   doc.txt,Push factors,,,are recruited\n";
+        let planned = plan(&project, csv).unwrap();
+        assert_eq!(
+            ranges(&planned),
+            [CharRange::new(41, 59), CharRange::new(19, 32)]
+        );
+        let csv = "document,code,start,end,quote\ndoc.txt,Push factors,0,8,Russia\n";
+        let err = plan(&project, csv).unwrap_err();
+        assert!(
+            err.contains("differs from the document's text at 0..8"),
+            "{err}"
+        );
+        let csv = "document,code,start\ndoc.txt,Push factors,0\n";
+        assert!(
+            plan(&project, csv)
+                .unwrap_err()
+                .contains("only one of start and end")
+        );
+    }
 }
