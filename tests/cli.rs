@@ -671,3 +671,60 @@ fn out_of_range_occurrence_is_refused_with_the_offsets() {
     }
     assert_eq!(fs::read(&project).unwrap(), before);
 }
+
+#[test]
+fn extra_columns_are_refused_unless_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = seeded_project(dir.path());
+    let before = fs::read(&project).unwrap();
+    let csv = dir.path().join("extra.csv");
+    fs::write(
+        &csv,
+        "document,start,end,code,coder,Colour,notes\n\
+         004_6008982b3c3d21b7.txt,0,10,Push factors,Aigerim,red,check this\n",
+    )
+    .unwrap();
+    let err = fails(&["import-codings", path_str(&project), path_str(&csv)]);
+    for expected in [
+        path_str(&csv),
+        "\"Colour\"",
+        "\"notes\"",
+        "document, start, end, quote, occurrence, code, coder, memo, text",
+        "--ignore-extra-columns",
+    ] {
+        assert!(err.contains(expected), "{expected:?} missing from {err}");
+    }
+    assert_eq!(fs::read(&project).unwrap(), before);
+    let out = ok(&[
+        "import-codings",
+        path_str(&project),
+        path_str(&csv),
+        "--ignore-extra-columns",
+    ]);
+    assert!(out.contains("imported 1 codings"), "{out}");
+    assert_eq!(segment_ranges(&project), vec![CharRange::new(0, 10)]);
+
+    // A row with more values than the header names (a memo with an unquoted comma) loses
+    // nothing silently either.
+    let project = seeded_project(&dir.path().join("second").tap_mkdir());
+    let before = fs::read(&project).unwrap();
+    let wide = dir.path().join("wide.csv");
+    fs::write(
+        &wide,
+        "document,start,end,code,coder,memo\n\
+         004_6008982b3c3d21b7.txt,0,10,Push factors,Aigerim,first point, second point\n",
+    )
+    .unwrap();
+    let err = fails(&["import-codings", path_str(&project), path_str(&wide)]);
+    assert!(err.contains("line 2:"), "{err}");
+    assert!(err.contains("\"second point\""), "{err}");
+    assert_eq!(fs::read(&project).unwrap(), before);
+    ok(&[
+        "import-codings",
+        path_str(&project),
+        path_str(&wide),
+        "--ignore-extra-columns",
+    ]);
+    let loaded = project_file::load(&project).unwrap();
+    assert_eq!(loaded.segments.values().next().unwrap().memo, "first point");
+}

@@ -4,7 +4,9 @@
 //! `start,end` a `quote` column may give the passage itself, found in the document whatever its
 //! line breaks. A quote that occurs more than once must say which: `occurrence` (1-based) or
 //! `start,end` in that row; it is never guessed. A `text` column, as exported, is checked against
-//! the document. A `.tsv` file is read tab-separated.
+//! the document. A `.tsv` file is read tab-separated. Columns other than [`KNOWN_COLUMNS`] are
+//! refused unless [`ImportOptions::ignore_extra_columns`], so that nothing in the file is
+//! dropped without the user knowing.
 //!
 //! Import is planned first and applied as one edit: either every row is valid and all are
 //! imported, or nothing is, and every bad row is reported with its line number.
@@ -28,7 +30,32 @@ pub struct ImportPlan {
     pub duplicates_skipped: usize,
     pub new_coders: Vec<String>,
     pub new_codes: Vec<String>,
+    /// Columns left out under [`ImportOptions::ignore_extra_columns`], as the header names them.
+    pub ignored_columns: Vec<String>,
 }
+
+/// How an import treats what the project or the importer does not know.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Create codes named in the file that the codebook lacks (with their parents).
+    pub create_codes: bool,
+    /// Leave out columns the import does not read (and values past the header's columns)
+    /// instead of refusing the file.
+    pub ignore_extra_columns: bool,
+}
+
+/// The columns an import reads, in the order messages list them.
+pub const KNOWN_COLUMNS: [&str; 9] = [
+    "document",
+    "start",
+    "end",
+    "quote",
+    "occurrence",
+    "code",
+    "coder",
+    "memo",
+    "text",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum CodingsError {
@@ -52,11 +79,24 @@ fn plural(n: usize, what: &str) -> String {
     }
 }
 
-/// Read a codings CSV and plan its import into `project`.
+/// Read a codings CSV and plan its import into `project`, refusing columns it does not read.
 pub fn plan_import_file(
     project: &Project,
     path: &Path,
     create_codes: bool,
+) -> Result<ImportPlan, CodingsError> {
+    let options = ImportOptions {
+        create_codes,
+        ..ImportOptions::default()
+    };
+    plan_import_file_with(project, path, options)
+}
+
+/// Read a codings CSV and plan its import into `project`.
+pub fn plan_import_file_with(
+    project: &Project,
+    path: &Path,
+    options: ImportOptions,
 ) -> Result<ImportPlan, CodingsError> {
     let bytes = std::fs::read(path).map_err(|source| CodingsError::Read {
         path: path.to_path_buf(),
@@ -66,11 +106,9 @@ pub fn plan_import_file(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
     let delimiter = if tab_separated { b'\t' } else { b',' };
-    plan_import(project, &bytes, delimiter, create_codes).map_err(|problems| {
-        CodingsError::Invalid {
-            path: path.to_path_buf(),
-            problems,
-        }
+    plan_import(project, &bytes, delimiter, options).map_err(|problems| CodingsError::Invalid {
+        path: path.to_path_buf(),
+        problems,
     })
 }
 
@@ -89,17 +127,20 @@ pub fn plan_import(
     project: &Project,
     bytes: &[u8],
     delimiter: u8,
-    create_codes: bool,
+    options: ImportOptions,
 ) -> Result<ImportPlan, Vec<String>> {
+    let create_codes = options.create_codes;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(bytes);
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_ascii_lowercase()).collect(),
+    let written: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => return Err(vec![format!("line 1: cannot read the header: {e}")]),
     };
+    let headers: Vec<String> = written.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let ignored_columns = check_header(&written, &headers, options)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
     let offsets = match (column("start"), column("end")) {
         (Some(start), Some(end)) => Some((start, end)),
@@ -159,6 +200,35 @@ pub fn plan_import(
         let line = record.position().map_or(0, |p| p.line());
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let mut row_problems = Vec::new();
+        if !options.ignore_extra_columns {
+            let stray: Vec<(usize, &str)> = record
+                .iter()
+                .enumerate()
+                .filter(|&(i, value)| {
+                    headers.get(i).is_none_or(String::is_empty) && !value.trim().is_empty()
+                })
+                .collect();
+            if !stray.is_empty() {
+                let columns: Vec<String> = stray.iter().map(|(i, _)| (i + 1).to_string()).collect();
+                let values: Vec<String> = stray.iter().map(|(_, v)| preview(v.trim())).collect();
+                row_problems.push(format!(
+                    "{} {} that the header does not name: {} (quote a value that holds {}, or \
+                     leave such values out with --ignore-extra-columns)",
+                    if stray.len() == 1 {
+                        "a value in column"
+                    } else {
+                        "values in columns"
+                    },
+                    columns.join(", "),
+                    values.join(", "),
+                    if delimiter == b'\t' {
+                        "a tab"
+                    } else {
+                        "a comma"
+                    }
+                ));
+            }
+        }
 
         let doc_name = field(doc_col);
         let document: Option<&Document> = project
@@ -356,7 +426,60 @@ pub fn plan_import(
         duplicates_skipped: duplicates,
         new_coders: new_coder_names,
         new_codes,
+        ignored_columns,
     })
+}
+
+/// Refuse a header whose columns would be read ambiguously or not at all; returns the
+/// columns left out when `options` says to ignore them.
+fn check_header(
+    written: &[String],
+    headers: &[String],
+    options: ImportOptions,
+) -> Result<Vec<String>, Vec<String>> {
+    let mut problems = Vec::new();
+    for (i, name) in headers.iter().enumerate() {
+        if let Some(first) = headers[..i].iter().position(|h| h == name)
+            && !name.is_empty()
+        {
+            problems.push(format!(
+                "line 1: the column {:?} appears more than once (columns {} and {}); keep one",
+                written[i],
+                first + 1,
+                i + 1
+            ));
+        }
+    }
+    let unknown: Vec<String> = written
+        .iter()
+        .zip(headers)
+        .filter(|(_, h)| !h.is_empty() && !KNOWN_COLUMNS.contains(&h.as_str()))
+        .map(|(w, _)| w.clone())
+        .collect();
+    if !unknown.is_empty() && !options.ignore_extra_columns {
+        problems.push(format!(
+            "line 1: {} {}; the columns an import reads are {}. Rename or remove {}, or import \
+             without {} with --ignore-extra-columns",
+            if unknown.len() == 1 {
+                "unknown column"
+            } else {
+                "unknown columns"
+            },
+            unknown
+                .iter()
+                .map(|c| format!("{c:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            KNOWN_COLUMNS.join(", "),
+            if unknown.len() == 1 { "it" } else { "them" },
+            if unknown.len() == 1 { "it" } else { "them" },
+        ));
+    }
+    if problems.is_empty() {
+        Ok(unknown)
+    } else {
+        Err(problems)
+    }
 }
 
 /// How many of a quote's occurrences an error message lists.
@@ -558,8 +681,16 @@ mod tests {
         project
     }
 
-    fn plan(project: &Project, csv: &str) -> Result<ImportPlan, String> {
-        plan_import(project, csv.as_bytes(), b',', false).map_err(|p| p.join("\n"))
+    fn plan(
+        project: &Project,
+        csv: &str,
+        ignore_extra_columns: bool,
+    ) -> Result<ImportPlan, String> {
+        let options = ImportOptions {
+            create_codes: false,
+            ignore_extra_columns,
+        };
+        plan_import(project, csv.as_bytes(), b',', options).map_err(|p| p.join("\n"))
     }
 
     /// The ranges of the segments a plan adds, in file order.
@@ -581,7 +712,9 @@ mod tests {
         let project = project_with(MIGRANTS);
         let err = plan(
             &project,
-            "document,code,quote\ndoc.txt,Push factors,are recruited\ndoc.txt,Push factors,Migrants in Russia\n")
+            "document,code,quote\ndoc.txt,Push factors,are recruited\ndoc.txt,Push factors,Migrants in Russia\n",
+            false,
+        )
         .unwrap_err();
         assert!(err.starts_with("line 3: "), "{err}");
         assert!(
@@ -596,7 +729,12 @@ mod tests {
     #[test]
     fn only_the_first_ten_occurrences_are_listed() {
         let project = project_with(&"ab ".repeat(12));
-        let err = plan(&project, "document,code,quote\ndoc.txt,Push factors,ab\n").unwrap_err();
+        let err = plan(
+            &project,
+            "document,code,quote\ndoc.txt,Push factors,ab\n",
+            false,
+        )
+        .unwrap_err();
         assert!(err.contains("occurs 12 times"), "{err}");
         assert!(err.contains("24..26, 27..29, …;"), "{err}");
         assert!(!err.contains("30..32"), "{err}");
@@ -606,23 +744,27 @@ mod tests {
     fn occurrence_picks_one_and_must_exist() {
         let project = project_with(MIGRANTS);
         let csv = "document,code,occurrence,quote\ndoc.txt,Push factors,2,Migrants in Russia\n";
-        let planned = plan(&project, csv).unwrap();
+        let planned = plan(&project, csv, false).unwrap();
         assert_eq!(ranges(&planned), [CharRange::new(41, 59)]);
         for bad in ["3", "0"] {
             let csv = format!(
                 "document,code,occurrence,quote\ndoc.txt,Push factors,{bad},Migrants in Russia\n"
             );
-            let err = plan(&project, &csv).unwrap_err();
+            let err = plan(&project, &csv, false).unwrap_err();
             assert!(err.contains(&format!("no occurrence {bad}")), "{err}");
             assert!(err.contains("0..18, 41..59"), "{err}");
         }
         // An empty cell chooses nothing.
         let csv = "document,code,occurrence,quote\ndoc.txt,Push factors,,Migrants in Russia\n";
-        assert!(plan(&project, csv).unwrap_err().contains("occurs 2 times"));
+        assert!(
+            plan(&project, csv, false)
+                .unwrap_err()
+                .contains("occurs 2 times")
+        );
         // A quote found once needs no occurrence.
         let csv = "document,code,occurrence,quote\ndoc.txt,Push factors,,send money\n";
         assert_eq!(
-            ranges(&plan(&project, csv).unwrap()),
+            ranges(&plan(&project, csv, false).unwrap()),
             [CharRange::new(61, 71)]
         );
     }
@@ -633,22 +775,67 @@ mod tests {
         let csv = "document,code,start,end,quote\n\
                    doc.txt,Push factors,41,59,Migrants in Russia\n\
                    doc.txt,Push factors,,,are recruited\n";
-        let planned = plan(&project, csv).unwrap();
+        let planned = plan(&project, csv, false).unwrap();
         assert_eq!(
             ranges(&planned),
             [CharRange::new(41, 59), CharRange::new(19, 32)]
         );
         let csv = "document,code,start,end,quote\ndoc.txt,Push factors,0,8,Russia\n";
-        let err = plan(&project, csv).unwrap_err();
+        let err = plan(&project, csv, false).unwrap_err();
         assert!(
             err.contains("differs from the document's text at 0..8"),
             "{err}"
         );
         let csv = "document,code,start\ndoc.txt,Push factors,0\n";
         assert!(
-            plan(&project, csv)
+            plan(&project, csv, false)
                 .unwrap_err()
                 .contains("only one of start and end")
         );
+    }
+
+    #[test]
+    fn unknown_columns_are_refused_unless_ignored() {
+        let project = project_with(MIGRANTS);
+        let csv = "document,start,end,code,Colour,note\ndoc.txt,0,8,Push factors,red,x\n";
+        let err = plan(&project, csv, false).unwrap_err();
+        assert!(
+            err.starts_with("line 1: unknown columns \"Colour\", \"note\";"),
+            "{err}"
+        );
+        assert!(err.contains(&KNOWN_COLUMNS.join(", ")), "{err}");
+        assert!(err.contains("--ignore-extra-columns"), "{err}");
+        let planned = plan(&project, csv, true).unwrap();
+        assert_eq!(planned.ignored_columns, ["Colour", "note"]);
+        assert_eq!(planned.segments_added, 1);
+    }
+
+    #[test]
+    fn a_column_given_twice_is_refused() {
+        let project = project_with(MIGRANTS);
+        let csv = "document,start,end,code,memo,Memo\ndoc.txt,0,8,Push factors,one,two\n";
+        for ignore in [false, true] {
+            let err = plan(&project, csv, ignore).unwrap_err();
+            assert!(
+                err.contains("\"Memo\" appears more than once (columns 5 and 6)"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn values_outside_the_named_columns_are_refused_unless_ignored() {
+        let project = project_with(MIGRANTS);
+        // More values than the header has columns: a memo with an unquoted comma.
+        let csv = "document,start,end,code,memo\ndoc.txt,0,8,Push factors,one, two\n";
+        let err = plan(&project, csv, false).unwrap_err();
+        assert!(err.starts_with("line 2: a value in column 6"), "{err}");
+        assert!(err.contains("\"two\""), "{err}");
+        assert_eq!(plan(&project, csv, true).unwrap().segments_added, 1);
+        // A column without a name (a spreadsheet's trailing comma) that holds nothing is fine.
+        let csv = "document,start,end,code,\ndoc.txt,0,8,Push factors,\ndoc.txt,0,9,Push factors\n";
+        assert_eq!(plan(&project, csv, false).unwrap().segments_added, 2);
+        let csv = "document,start,end,code,\ndoc.txt,0,8,Push factors,lost?\n";
+        assert!(plan(&project, csv, false).unwrap_err().contains("column 5"));
     }
 }
