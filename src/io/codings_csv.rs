@@ -11,6 +11,7 @@
 //! Import is planned first and applied as one edit: either every row is valid and all are
 //! imported, or nothing is, and every bad row is reported with its line number.
 
+use crate::io::quote_index::QuoteIndex;
 use crate::model::{
     CharRange, Code, CodeId, Coder, CoderId, DocId, Document, PATH_SEPARATOR, Project, Segment,
     SegmentId,
@@ -188,15 +189,56 @@ pub fn plan_import(
     let mut duplicates = 0;
     let now = crate::clock::now_rfc3339();
 
+    // Read every row first, so that each document's quotes are looked up together with one
+    // index (built only for documents that rows quote), one document at a time.
+    let mut rows = Vec::new();
     for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+        match record {
+            Ok(record) => rows.push(record),
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 problems.push(format!("line {line}: {e}"));
-                continue;
             }
-        };
+        }
+    }
+    let places: Vec<Place> = rows
+        .iter()
+        .map(|record| {
+            let field = |i: usize| record.get(i).unwrap_or("").trim();
+            let doc_name = field(doc_col);
+            let document = project
+                .document_by_name(doc_name)
+                .or_else(|| doc_name.parse().ok().and_then(|id| project.document(id)));
+            // A row gives its passage by start and end when it has them, else by its quote.
+            let quote = quote_col
+                .map(|c| record.get(c).unwrap_or(""))
+                .filter(|q| !q.trim().is_empty());
+            let by_offsets = match offsets {
+                Some((start, end)) => {
+                    quote.is_none() || !field(start).is_empty() || !field(end).is_empty()
+                }
+                None => false,
+            };
+            Place {
+                document,
+                quote,
+                by_offsets,
+            }
+        })
+        .collect();
+    let mut located = locate_quotes(&places, |row| {
+        occurrence_col
+            .and_then(|c| rows[row].get(c))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    });
+
+    for (row, record) in rows.iter().enumerate() {
+        let Place {
+            document,
+            quote,
+            by_offsets,
+        } = places[row];
         let line = record.position().map_or(0, |p| p.line());
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let mut row_problems = Vec::new();
@@ -230,11 +272,8 @@ pub fn plan_import(
             }
         }
 
-        let doc_name = field(doc_col);
-        let document: Option<&Document> = project
-            .document_by_name(doc_name)
-            .or_else(|| doc_name.parse().ok().and_then(|id| project.document(id)));
         if document.is_none() {
+            let doc_name = field(doc_col);
             row_problems.push(format!("no document named {doc_name:?} in the project"));
         }
         let number =
@@ -245,32 +284,19 @@ pub fn plan_import(
                     None
                 }
             };
-        // A row gives its passage by start and end when it has them, else by its quote.
-        let quote = quote_col
-            .map(|c| record.get(c).unwrap_or(""))
-            .filter(|q| !q.trim().is_empty());
-        let by_offsets = match offsets {
-            Some((start, end)) => {
-                quote.is_none() || !field(start).is_empty() || !field(end).is_empty()
-            }
-            None => false,
-        };
         let (start, end) = match (offsets, quote, document) {
             (Some((start, end)), _, _) if by_offsets => (
                 number(start, "start", &mut row_problems),
                 number(end, "end", &mut row_problems),
             ),
-            (_, Some(quote), Some(doc)) => {
-                let found = doc.text.find_ignoring_whitespace(quote);
-                let occurrence = occurrence_col.map(field).filter(|s| !s.is_empty());
-                match pick_occurrence(quote, occurrence, &doc.name, found.len(), |i| found[i]) {
-                    Ok(range) => (Some(range.start), Some(range.end)),
-                    Err(problem) => {
-                        row_problems.push(problem);
-                        (None, None)
-                    }
+            (_, Some(_), Some(_)) => match located[row].take() {
+                Some(Ok(range)) => (Some(range.start), Some(range.end)),
+                Some(Err(problem)) => {
+                    row_problems.push(problem);
+                    (None, None)
                 }
-            }
+                None => unreachable!("every quoted row of a known document is located"),
+            },
             (_, None, Some(_)) => {
                 row_problems.push("the quote is empty (and the row has no start and end)".into());
                 (None, None)
@@ -480,6 +506,54 @@ fn check_header(
     } else {
         Err(problems)
     }
+}
+
+/// Where a row's passage is: its document (if known), its quote (if any) and whether its start
+/// and end give the passage instead.
+#[derive(Clone, Copy)]
+struct Place<'p, 'r> {
+    document: Option<&'p Document>,
+    quote: Option<&'r str>,
+    by_offsets: bool,
+}
+
+/// The passage of every row that gives it by quote, indexed like `places` (`None` for the other
+/// rows), with its `occurrence`. Each document's quotes are found with one [`QuoteIndex`], and
+/// only one index is in memory at a time.
+fn locate_quotes<'r>(
+    places: &[Place<'_, 'r>],
+    occurrence: impl Fn(usize) -> Option<&'r str>,
+) -> Vec<Option<Result<CharRange, String>>> {
+    let mut rows_by_document: HashMap<DocId, (&Document, Vec<usize>)> = HashMap::new();
+    for (row, place) in places.iter().enumerate() {
+        if let (Some(document), Some(_), false) = (place.document, place.quote, place.by_offsets) {
+            rows_by_document
+                .entry(document.id)
+                .or_insert_with(|| (document, Vec::new()))
+                .1
+                .push(row);
+        }
+    }
+    let mut located: Vec<Option<Result<CharRange, String>>> = vec![None; places.len()];
+    for (document, rows) in rows_by_document.into_values() {
+        let index = QuoteIndex::for_lookups(&document.text, rows.len());
+        for row in rows {
+            let quote = places[row].quote.unwrap_or_default();
+            let found = index.find(quote);
+            located[row] = Some(pick_occurrence(
+                quote,
+                occurrence(row),
+                &document.name,
+                found.len(),
+                |n| {
+                    found
+                        .get(n)
+                        .expect("pick_occurrence asks for n < found.len()")
+                },
+            ));
+        }
+    }
+    located
 }
 
 /// How many of a quote's occurrences an error message lists.
@@ -837,5 +911,28 @@ mod tests {
         assert_eq!(plan(&project, csv, false).unwrap().segments_added, 2);
         let csv = "document,start,end,code,\ndoc.txt,0,8,Push factors,lost?\n";
         assert!(plan(&project, csv, false).unwrap_err().contains("column 5"));
+    }
+
+    #[test]
+    fn many_quoted_rows_are_located_as_few_are() {
+        // Enough rows for the document to get a suffix array.
+        let project = project_with(MIGRANTS);
+        let rows = crate::io::quote_index::SUFFIX_ARRAY_FROM + 1;
+        let mut csv = String::from("document,code,coder,occurrence,quote\n");
+        for n in 0..rows {
+            csv.push_str(&format!(
+                "doc.txt,Push factors,Coder {n},{},Migrants in Russia\n",
+                n % 2 + 1
+            ));
+        }
+        let planned = plan(&project, &csv, false).unwrap();
+        let expected: Vec<CharRange> = (0..rows)
+            .map(|n| [CharRange::new(0, 18), CharRange::new(41, 59)][n % 2])
+            .collect();
+        assert_eq!(ranges(&planned), expected);
+        csv.push_str("doc.txt,Push factors,Coder 0,,Migrants in Russia\n");
+        let err = plan(&project, &csv, false).unwrap_err();
+        assert!(err.starts_with(&format!("line {}: ", rows + 2)), "{err}");
+        assert!(err.contains("occurs 2 times"), "{err}");
     }
 }

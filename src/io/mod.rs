@@ -8,4 +8,5 @@ pub mod decode;
 pub mod import;
 pub mod markdown;
 pub mod project_file;
+pub mod quote_index;
 pub mod reflow;
