@@ -561,3 +561,216 @@ fn markdown_renders_and_pdf_text_reflows() {
     assert!(text.contains("co-operative platform"));
     assert!(!text.contains("\n96\n"));
 }
+
+/// The seed document whose name starts with `prefix`, and where `quote` occurs in it.
+fn occurrences(project: &Path, prefix: &str, quote: &str) -> (String, Vec<CharRange>) {
+    let project = project_file::load(project).unwrap().project;
+    let doc = project
+        .documents
+        .iter()
+        .find(|d| d.name.starts_with(prefix))
+        .unwrap();
+    (doc.name.clone(), doc.text.find_ignoring_whitespace(quote))
+}
+
+fn segment_ranges(project: &Path) -> Vec<CharRange> {
+    project_file::load(project)
+        .unwrap()
+        .project
+        .segments
+        .values()
+        .map(|s| s.range())
+        .collect()
+}
+
+#[test]
+fn ambiguous_quote_is_refused_with_its_offsets_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = seeded_project(dir.path());
+    let (doc, found) = occurrences(&project, "004", "Kazakhstan");
+    assert!(found.len() > 10, "the seed names Kazakhstan often");
+    let (_, unique) = occurrences(&project, "004", "Features of Countering Violent Extremism");
+    assert_eq!(unique.len(), 1);
+    let before = fs::read(&project).unwrap();
+    let csv = dir.path().join("quotes.csv");
+    fs::write(
+        &csv,
+        format!(
+            "document,code,quote\n\
+             {doc},Push factors,Features of Countering Violent Extremism\n\
+             {doc},Policy responses,Kazakhstan\n"
+        ),
+    )
+    .unwrap();
+    let err = fails(&["import-codings", path_str(&project), path_str(&csv)]);
+    let listed: Vec<String> = found[..10].iter().map(|r| r.to_string()).collect();
+    for expected in [
+        path_str(&csv).to_string(),
+        "line 3:".into(),
+        "\"Kazakhstan\"".into(),
+        format!("{} times", found.len()),
+        listed.join(", ") + ", …",
+        "occurrence".into(),
+        "start and end".into(),
+        "nothing imported".into(),
+    ] {
+        assert!(err.contains(&expected), "{expected:?} missing from {err}");
+    }
+    assert!(
+        !err.contains(&found[10].to_string()),
+        "only the first ten: {err}"
+    );
+    assert!(!err.contains("line 2:"), "{err}");
+    assert_eq!(
+        fs::read(&project).unwrap(),
+        before,
+        "the project is untouched"
+    );
+}
+
+#[test]
+fn occurrence_or_start_and_end_pick_one_of_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = seeded_project(dir.path());
+    let (doc, found) = occurrences(&project, "004", "violent extremism");
+    assert!(found.len() >= 3);
+    let before = fs::read(&project).unwrap();
+    // An empty occurrence cell is no choice: the ambiguous row is refused.
+    let csv = dir.path().join("quotes.csv");
+    fs::write(
+        &csv,
+        format!(
+            "document,code,occurrence,quote\n\
+             {doc},Push factors,3,violent extremism\n\
+             {doc},Policy responses,,violent extremism\n"
+        ),
+    )
+    .unwrap();
+    let err = fails(&["import-codings", path_str(&project), path_str(&csv)]);
+    assert!(err.contains("line 3:"), "{err}");
+    assert!(!err.contains("line 2:"), "{err}");
+    assert_eq!(fs::read(&project).unwrap(), before);
+
+    // The third occurrence by number; the second by its offsets, with the quote checked
+    // against them (rows without offsets still give their quote).
+    fs::write(
+        &csv,
+        format!(
+            "document,code,occurrence,quote,start,end\n\
+             {doc},Push factors,3,violent extremism,,\n\
+             {doc},Policy responses,,violent extremism,{},{}\n",
+            found[1].start, found[1].end
+        ),
+    )
+    .unwrap();
+    let out = ok(&["import-codings", path_str(&project), path_str(&csv)]);
+    assert!(out.contains("imported 2 codings"), "{out}");
+    let mut ranges = segment_ranges(&project);
+    ranges.sort();
+    assert_eq!(ranges, vec![found[1], found[2]]);
+
+    // Offsets that do not hold the quote are refused.
+    let wrong = dir.path().join("wrong.csv");
+    fs::write(
+        &wrong,
+        format!("document,code,quote,start,end\n{doc},Push factors,violent extremism,0,17\n"),
+    )
+    .unwrap();
+    let after_import = fs::read(&project).unwrap();
+    let err = fails(&["import-codings", path_str(&project), path_str(&wrong)]);
+    assert!(err.contains("line 2:") && err.contains("0..17"), "{err}");
+    assert_eq!(fs::read(&project).unwrap(), after_import);
+}
+
+#[test]
+fn out_of_range_occurrence_is_refused_with_the_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = seeded_project(dir.path());
+    let (doc, found) = occurrences(&project, "004", "violent extremism");
+    let n = found.len();
+    let before = fs::read(&project).unwrap();
+    let csv = dir.path().join("quotes.csv");
+    fs::write(
+        &csv,
+        format!(
+            "document,code,occurrence,quote\n\
+             {doc},Push factors,{},violent extremism\n\
+             {doc},Push factors,0,violent extremism\n\
+             {doc},Push factors,1,no such passage anywhere\n",
+            n + 1
+        ),
+    )
+    .unwrap();
+    let err = fails(&["import-codings", path_str(&project), path_str(&csv)]);
+    let listed: Vec<String> = found.iter().take(10).map(|r| r.to_string()).collect();
+    for expected in [
+        "line 2:".to_string(),
+        format!("occurrence {}", n + 1),
+        format!("{n} times"),
+        listed.join(", "),
+        "line 3:".into(),
+        "occurrence 0".into(),
+        "line 4:".into(),
+        "does not occur".into(),
+    ] {
+        assert!(err.contains(&expected), "{expected:?} missing from {err}");
+    }
+    assert_eq!(fs::read(&project).unwrap(), before);
+}
+
+#[test]
+fn extra_columns_are_refused_unless_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = seeded_project(dir.path());
+    let before = fs::read(&project).unwrap();
+    let csv = dir.path().join("extra.csv");
+    fs::write(
+        &csv,
+        "document,start,end,code,coder,Colour,notes\n\
+         004_6008982b3c3d21b7.txt,0,10,Push factors,Aigerim,red,check this\n",
+    )
+    .unwrap();
+    let err = fails(&["import-codings", path_str(&project), path_str(&csv)]);
+    for expected in [
+        path_str(&csv),
+        "\"Colour\"",
+        "\"notes\"",
+        "document, start, end, quote, occurrence, code, coder, memo, text",
+        "--ignore-extra-columns",
+    ] {
+        assert!(err.contains(expected), "{expected:?} missing from {err}");
+    }
+    assert_eq!(fs::read(&project).unwrap(), before);
+    let out = ok(&[
+        "import-codings",
+        path_str(&project),
+        path_str(&csv),
+        "--ignore-extra-columns",
+    ]);
+    assert!(out.contains("imported 1 codings"), "{out}");
+    assert_eq!(segment_ranges(&project), vec![CharRange::new(0, 10)]);
+
+    // A row with more values than the header names (a memo with an unquoted comma) loses
+    // nothing silently either.
+    let project = seeded_project(&dir.path().join("second").tap_mkdir());
+    let before = fs::read(&project).unwrap();
+    let wide = dir.path().join("wide.csv");
+    fs::write(
+        &wide,
+        "document,start,end,code,coder,memo\n\
+         004_6008982b3c3d21b7.txt,0,10,Push factors,Aigerim,first point, second point\n",
+    )
+    .unwrap();
+    let err = fails(&["import-codings", path_str(&project), path_str(&wide)]);
+    assert!(err.contains("line 2:"), "{err}");
+    assert!(err.contains("\"second point\""), "{err}");
+    assert_eq!(fs::read(&project).unwrap(), before);
+    ok(&[
+        "import-codings",
+        path_str(&project),
+        path_str(&wide),
+        "--ignore-extra-columns",
+    ]);
+    let loaded = project_file::load(&project).unwrap().project;
+    assert_eq!(loaded.segments.values().next().unwrap().memo, "first point");
+}

@@ -57,7 +57,15 @@ pub fn run(command: Command) -> Result {
             file,
             codings,
             create_codes,
-        } => import_codings(&file, &codings, create_codes),
+            ignore_extra_columns,
+        } => import_codings(
+            &file,
+            &codings,
+            codings_csv::ImportOptions {
+                create_codes,
+                ignore_extra_columns,
+            },
+        ),
         Command::ExportCodings { file, output } => {
             let project = load_checked(&file)?;
             match output {
@@ -296,9 +304,12 @@ fn add_documents(path: &Path, documents: &[std::path::PathBuf], options: ImportO
     Ok(())
 }
 
-fn import_codings(path: &Path, csv_path: &Path, create_codes: bool) -> Result {
+fn import_codings(path: &Path, csv_path: &Path, options: codings_csv::ImportOptions) -> Result {
     let (mut file, mut project) = open_for_change(path, "coda import-codings")?;
-    let plan = codings_csv::plan_import_file(&project, csv_path, create_codes)?;
+    let plan = codings_csv::plan_import_file_with(&project, csv_path, options)?;
+    if !plan.ignored_columns.is_empty() {
+        eprintln!("note: left out the columns {:?}", plan.ignored_columns);
+    }
     let added = plan.segments_added;
     let skipped = plan.duplicates_skipped;
     for coder in &plan.new_coders {

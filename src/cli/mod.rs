@@ -51,9 +51,13 @@ pub enum Command {
     /// Import codings from CSV with the header document,start,end,code,coder[,memo].
     ///
     /// `document` is a document name, `code` a code path such as "Push factors/Unemployment" or
-    /// a code id, `start`/`end` char offsets (0-based, end exclusive). Unknown coders are
-    /// created. Every row is checked first: if any is invalid, nothing is imported. Codings
-    /// already in the project are skipped.
+    /// a code id, `start`/`end` char offsets (0-based, end exclusive). Instead of start and end,
+    /// a `quote` column may give the passage itself (found whatever its line breaks); a quote
+    /// that occurs more than once needs an `occurrence` column saying which (1 for the first),
+    /// or start and end for that row. Unknown coders are created. Columns other than document,
+    /// start, end, quote, occurrence, code, coder, memo and text are refused unless
+    /// --ignore-extra-columns. Every row is checked first: if any is invalid, nothing is
+    /// imported. Codings already in the project are skipped.
     ImportCodings {
         /// The project file.
         file: PathBuf,
@@ -63,6 +67,10 @@ pub enum Command {
         /// Create codes named in the CSV that the codebook lacks (with their parents).
         #[arg(long)]
         create_codes: bool,
+        /// Leave out columns that import does not read (and values past the header's columns)
+        /// instead of refusing the file.
+        #[arg(long)]
+        ignore_extra_columns: bool,
     },
     /// Export every coding as CSV: document,start,end,code,coder,memo,text.
     ExportCodings {

@@ -8,5 +8,6 @@ pub mod import;
 pub mod lock;
 pub mod markdown;
 pub mod project_file;
+pub mod quote_index;
 pub mod reflow;
 pub mod safe_write;
