@@ -15,6 +15,15 @@ use std::path::{Path, PathBuf};
 /// What the window's lock file says is holding a project.
 pub const WINDOW_PROGRAM: &str = "coda window";
 
+/// A revision number never handed out before in this process. Views cache what they derive from
+/// the project per revision; numbers shared by no two projects mean that a cache built for one
+/// project can never be taken for another's after opening, merging or starting a new project.
+fn next_revision() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 pub struct Workspace {
     pub project: Project,
     /// Where the project is saved; `None` for a new project never saved.
@@ -25,7 +34,8 @@ pub struct Workspace {
     /// changes another program made to the file.
     on_disk: Option<Project>,
     pub history: History,
-    /// Bumped on every change, so views know when to rebuild what they derive from the project.
+    /// New on every change (process-wide, see [`next_revision`]), so views know when to rebuild
+    /// what they derive from the project.
     pub revision: u64,
     /// What the loader repaired when opening (told to the user once).
     pub repairs: Vec<String>,
@@ -49,7 +59,7 @@ impl Workspace {
             file: None,
             on_disk: None,
             history: History::new(),
-            revision: 0,
+            revision: next_revision(),
             repairs: Vec::new(),
         }
     }
@@ -67,19 +77,19 @@ impl Workspace {
     /// Apply one undoable change.
     pub fn apply(&mut self, edit: Edit, label: impl Into<String>) -> Result<(), EditError> {
         self.history.apply(&mut self.project, edit, label)?;
-        self.revision += 1;
+        self.revision = next_revision();
         Ok(())
     }
 
     pub fn undo(&mut self) -> Result<Option<String>, EditError> {
         let label = self.history.undo(&mut self.project)?;
-        self.revision += 1;
+        self.revision = next_revision();
         Ok(label)
     }
 
     pub fn redo(&mut self) -> Result<Option<String>, EditError> {
         let label = self.history.redo(&mut self.project)?;
-        self.revision += 1;
+        self.revision = next_revision();
         Ok(label)
     }
 

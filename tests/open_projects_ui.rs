@@ -1,0 +1,78 @@
+//! One window, several projects in turn: nothing derived from one project is shown for another.
+
+mod common;
+
+use coda::io::project_file;
+use coda::ui::dialogs::ScriptedDialogs;
+use coda::ui::settings::Settings;
+use coda::ui::{CodaApp, Workspace};
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+
+#[test]
+fn opening_a_second_project_shows_its_own_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    // First an uncoded project, then the sample with its 164 codings.
+    let first = dir.path().join("first.ron");
+    project_file::save(&common::small_project(&["Some text.".into()]), &first).unwrap();
+    let second = dir.path().join("second.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
+        &second,
+    )
+    .unwrap();
+
+    let ws = Workspace::open(&first).unwrap();
+    let app = CodaApp::new(
+        ws,
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    let mut harness = common::app_harness(app);
+    harness.get_by_label("Push factors");
+    harness.state_mut().open_project(&second);
+    harness.run();
+    // "Online propaganda and social media" has 18 codings, all by the current coder.
+    harness.get_by_label("18/18");
+    assert!(
+        harness
+            .query_by_label("Online propaganda and social media")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_project_with_a_code_cycle_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cycle.ron");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
+    )
+    .unwrap();
+    // "Push factors" becomes a child of its own first subcode.
+    let cyclic = text.replacen(
+        "name: \"Push factors\", parent: None",
+        "name: \"Push factors\", parent: Some(\"c0458853-3c6b-4494-9df8-d1be61bbd023\")",
+        1,
+    );
+    std::fs::write(&path, &cyclic).unwrap();
+    let err = Workspace::open(&path).err().expect("refused");
+    assert!(err.to_string().contains("is its own ancestor"), "{err}");
+
+    // Opened from the window: a dialog with the reason; the open project stays.
+    let dir2 = tempfile::tempdir().unwrap();
+    let good = dir2.path().join("good.ron");
+    project_file::save(&common::small_project(&["Some text.".into()]), &good).unwrap();
+    let ws = Workspace::open(&good).unwrap();
+    let app = CodaApp::new(
+        ws,
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    let mut harness = common::app_harness(app);
+    harness.state_mut().open_project(&path);
+    harness.run();
+    harness.get_by_label_contains("is its own ancestor");
+    assert_eq!(harness.state().ws.path.as_deref(), Some(good.as_path()));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), cyclic);
+}
