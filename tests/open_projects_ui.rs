@@ -76,3 +76,53 @@ fn a_project_with_a_code_cycle_is_refused_with_the_reason() {
     assert_eq!(harness.state().ws.path.as_deref(), Some(good.as_path()));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), cyclic);
 }
+
+#[test]
+fn the_first_start_opens_a_copy_of_the_sample_never_the_sample_itself() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron");
+    let original = std::fs::read(&sample).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let copy = coda::ui::user_copy_of_sample(&sample, data.path()).unwrap();
+    assert!(copy.starts_with(data.path()));
+    assert_eq!(
+        project_file::load(&copy).unwrap().project,
+        project_file::load(&sample).unwrap().project
+    );
+
+    // Work in the copy is saved to the copy.
+    let ws = Workspace::open(&copy).unwrap();
+    let app = CodaApp::new(
+        ws,
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    let mut harness = common::app_harness(app);
+    harness
+        .state_mut()
+        .ws
+        .apply(
+            coda::ops::Edit::RenameProject("My pilot study".into()),
+            "Rename",
+        )
+        .unwrap();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    drop(harness);
+    assert_eq!(
+        project_file::load(&copy).unwrap().project.name,
+        "My pilot study"
+    );
+    assert_eq!(
+        std::fs::read(&sample).unwrap(),
+        original,
+        "the sample is untouched"
+    );
+
+    // A later start finds the copy with the work in it, not a fresh one.
+    let again = coda::ui::user_copy_of_sample(&sample, data.path()).unwrap();
+    assert_eq!(again, copy);
+    assert_eq!(
+        project_file::load(&again).unwrap().project.name,
+        "My pilot study"
+    );
+}

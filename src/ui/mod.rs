@@ -24,7 +24,7 @@ pub use actions::Action;
 pub use app::CodaApp;
 pub use workspace::Workspace;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 impl eframe::App for CodaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
@@ -37,8 +37,35 @@ impl eframe::App for CodaApp {
     }
 }
 
-/// Open the window on `path`, or on the most recent project, or on `sample`.
+/// The bundled sample as the user's own project: the first start copies it into Coda's data
+/// folder and later starts find that copy, so that saving never writes into the installation or
+/// the source tree, and the user's work in the sample is never replaced.
+pub fn user_copy_of_sample(sample: &Path, data_dir: &Path) -> Result<PathBuf, String> {
+    use crate::io::project_file::{self, ProjectFile};
+    let name = sample
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file", sample.display()))?;
+    let copy = data_dir.join(name);
+    if copy.exists() {
+        return Ok(copy);
+    }
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| format!("{}: cannot create: {e}", data_dir.display()))?;
+    let loaded = project_file::load(sample).map_err(|e| e.to_string())?;
+    let mut file = ProjectFile::create(&copy, "coda window").map_err(|e| e.to_string())?;
+    file.save(&loaded.project).map_err(|e| e.to_string())?;
+    Ok(copy)
+}
+
+/// Open the window on `path`, or on the most recent project, or on `sample` (the user's copy
+/// of it, see [`user_copy_of_sample`]).
 pub fn run(path: Option<PathBuf>, sample: Option<PathBuf>) -> Result<(), String> {
+    let sample = sample.and_then(|sample| {
+        let data_dir = eframe::storage_dir("coda")?.join("Sample project");
+        user_copy_of_sample(&sample, &data_dir)
+            .map_err(|e| eprintln!("coda: cannot copy the sample project: {e}"))
+            .ok()
+    });
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Coda")
