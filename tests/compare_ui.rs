@@ -194,7 +194,7 @@ fn adjudication_writes_the_consensus_and_undo_takes_it_back() {
     // The passages now say how the consensus settled them.
     harness.get_by_label("Disagreement 200–300: consensus as A");
     // The agreed passage is accepted in one step.
-    harness.get_by_label("Accept 1 agreements").click();
+    harness.get_by_label("Accept 1 agreement").click();
     harness.run();
     assert_eq!(consensus_segments(&harness.state().ws.project).len(), 3);
 

@@ -31,11 +31,16 @@ fn code_name(project: &Project, row: &Row) -> Option<String> {
     row.code.map(|id| project.code_path(id))
 }
 
-/// A value for people: percentages with one decimal, coefficients with three.
+/// A value for people: percentages with one decimal, coefficients with three. A value that
+/// rounds to zero is written without a sign ("-0.000" reads as a real negative agreement).
 pub fn format_value(metric: Metric, value: &Value) -> String {
+    let unsigned_zero = |text: String| match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| matches!(c, '0' | '.' | ' ' | '%')) => rest.to_string(),
+        _ => text,
+    };
     match value {
-        Value::Defined(v) if metric.is_percentage() => format!("{:.1} %", v * 100.0),
-        Value::Defined(v) => format!("{v:.3}"),
+        Value::Defined(v) if metric.is_percentage() => unsigned_zero(format!("{:.1} %", v * 100.0)),
+        Value::Defined(v) => unsigned_zero(format!("{v:.3}")),
         Value::Undefined(_) => "undefined".to_string(),
     }
 }
@@ -535,6 +540,18 @@ fn html_cell(out: &mut String, metric: Metric, row: Option<&Row>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_that_round_to_zero_have_no_sign() {
+        let kappa = |v| format_value(Metric::CohenKappa, &Value::Defined(v));
+        assert_eq!(kappa(-0.0001), "0.000");
+        assert_eq!(kappa(-0.0), "0.000");
+        assert_eq!(kappa(-0.0006), "-0.001");
+        assert_eq!(kappa(0.5714), "0.571");
+        let percent = |v| format_value(Metric::PercentAgreement, &Value::Defined(v));
+        assert_eq!(percent(-0.00001), "0.0 %");
+        assert_eq!(percent(0.85), "85.0 %");
+    }
 
     #[test]
     fn html_escapes_names() {

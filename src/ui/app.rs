@@ -22,6 +22,7 @@ use crate::ui::{
     codebook_panel, coding_inspector, compare_panel, documents_panel, find_bar, fonts, menu,
     merge_dialog, modals, quick_pick, retrieval_panel,
 };
+use crate::wording::plural;
 use egui::Ui;
 use std::path::{Path, PathBuf};
 
@@ -723,7 +724,7 @@ impl CodaApp {
                 let name = self.ws.project.code_path(code);
                 self.edit(
                     Edit::Batch(segments),
-                    format!("Code {n} hits with “{name}”"),
+                    format!("Code {} with “{name}”", plural(n, "hit", "hits")),
                 );
                 self.selected_code = Some(code);
             }
@@ -1192,9 +1193,15 @@ impl CodaApp {
                         let n = plan.segments_added;
                         let skipped = plan.duplicates_skipped;
                         if !plan.edits.is_empty() {
-                            self.edit(Edit::Batch(plan.edits), format!("Import {n} codings"));
+                            self.edit(
+                                Edit::Batch(plan.edits),
+                                format!("Import {}", plural(n, "coding", "codings")),
+                            );
                         }
-                        self.status = format!("Imported {n} codings ({skipped} already present)");
+                        self.status = format!(
+                            "Imported {} ({skipped} already present)",
+                            plural(n, "coding", "codings")
+                        );
                     }
                     Err(e) => self.modal = Some(Modal::Error(e.to_string())),
                 }

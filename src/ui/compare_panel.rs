@@ -9,6 +9,7 @@ use crate::model::{CharRange, CodeId, CoderId, DocId, Project};
 use crate::ui::actions::Action;
 use crate::ui::dialogs::FileDialogs;
 use crate::ui::document_view::CompareOverlay;
+use crate::wording::plural;
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use std::collections::HashMap;
@@ -254,7 +255,7 @@ pub fn show(
     controls(ui, project, revision, state, dialogs, status);
     ui.separator();
     if state.first.is_none() || state.second.is_none() || state.first == state.second {
-        ui.label("Choose two different coders to compare. Coders appear here once they have coded something; to compare coders' separate project files, use Coder > Compare Coders' Files….");
+        ui.label("Choose two different coders to compare. Coders appear here once they have coded something; to compare coders' separate project files, use Coder > Compare Coders' Files…");
         return;
     }
     let report = match state.report(project, revision) {
@@ -602,8 +603,9 @@ fn passages_list(
     let disagreements = passages.iter().filter(|p| !p.agrees()).count();
     ui.strong(format!("{} in {doc_name}", project.code_path(code)));
     ui.label(format!(
-        "{disagreements} disagreements among {} passages",
-        passages.len()
+        "{} among {}",
+        plural(disagreements, "disagreement", "disagreements"),
+        plural(passages.len(), "passage", "passages")
     ));
     ui.horizontal(|ui| {
         ui.label(
@@ -629,7 +631,10 @@ fn passages_list(
             .map(|(p, _)| p.clone())
             .collect();
         if ui
-            .add_enabled(!agreed.is_empty(), egui::Button::new(format!("Accept {} agreements", agreed.len())))
+            .add_enabled(!agreed.is_empty(), egui::Button::new(format!(
+                    "Accept {}",
+                    plural(agreed.len(), "agreement", "agreements")
+                )))
             .on_hover_text("Code every passage both coders coded identically for the consensus (one undo step)")
             .clicked()
         {
@@ -646,7 +651,10 @@ fn passages_list(
             if !edits.is_empty() {
                 actions.push(Action::Edit {
                     edit: crate::ops::Edit::Batch(edits),
-                    label: format!("Consensus: accept {} agreements", agreed.len()),
+                    label: format!(
+                        "Consensus: accept {}",
+                        plural(agreed.len(), "agreement", "agreements")
+                    ),
                 });
             }
         }

@@ -6,6 +6,7 @@ use crate::model::{CodeId, CoderId, DocId, Project, SegmentId};
 use crate::ops::Edit;
 use crate::ui::actions::Action;
 use crate::ui::dialogs::FileDialogs;
+use crate::wording::plural;
 use egui::Ui;
 use egui::text::{LayoutJob, TextFormat};
 use egui_extras::{Column, TableBuilder};
@@ -127,7 +128,7 @@ pub fn show(
     state.refresh(project, revision, code);
     ui.horizontal(|ui| {
         ui.heading(format!("Retrieval: {}", project.code_path(code)));
-        ui.label(format!("{} passages", state.rows.len()));
+        ui.label(plural(state.rows.len(), "passage", "passages"));
     });
     ui.horizontal(|ui| {
         ui.checkbox(&mut state.include_subcodes, "With subcodes");
@@ -169,8 +170,8 @@ pub fn show(
         {
             *status = match export_rows(project, &state.rows, &path) {
                 Ok(()) => format!(
-                    "Exported {} passages to {}",
-                    state.rows.len(),
+                    "Exported {} to {}",
+                    plural(state.rows.len(), "passage", "passages"),
                     path.display()
                 ),
                 Err(e) => format!("Could not export to {}: {e}", path.display()),
