@@ -625,3 +625,69 @@ fn arabic_and_cyrillic_passages_render() {
     let view = harness.state().focused_doc.unwrap();
     assert_eq!(view, doc.id);
 }
+
+/// Code a passage of 004, click the coding and type `memo` into its memo field, leaving the
+/// field focused (nothing committed by focus loss yet).
+fn type_a_coding_memo(harness: &mut Harness<'_, CodaApp>, memo: &str) -> coda::model::SegmentId {
+    let (_, _, id) = code_then_click_the_coding(harness);
+    harness.get_by_label("Coding memo").focus();
+    harness.get_by_label("Coding memo").type_text(memo);
+    harness.run();
+    assert_eq!(
+        harness.state().ws.project.segments[&id].memo,
+        "",
+        "not committed yet"
+    );
+    id
+}
+
+#[test]
+fn a_memo_being_typed_survives_a_new_selection() {
+    let (_dir, mut harness) = sample_harness();
+    let id = type_a_coding_memo(&mut harness, "recruiter named");
+    // The selection moves on without the field seeing its focus leave (in the real window, a
+    // drag elsewhere did this): the coding's inspector is simply no longer drawn.
+    harness.state_mut().selected_segment = None;
+    harness.run();
+    select_in_004(&mut harness);
+    assert_eq!(
+        harness.state().ws.project.segments[&id].memo,
+        "recruiter named"
+    );
+    // One undo step takes the memo back, not the coding.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().ws.project.segments[&id].memo, "");
+}
+
+#[test]
+fn ctrl_s_while_typing_saves_the_memo_being_typed() {
+    let (dir, mut harness) = sample_harness();
+    let path = dir.path().join("central-asia-cve.ron");
+    let id = type_a_coding_memo(&mut harness, "check against interview 3");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = coda::io::project_file::load(&path).unwrap().project;
+    assert_eq!(saved.segments[&id].memo, "check against interview 3");
+    assert!(!harness.state().window_title().contains('•'));
+}
+
+#[test]
+fn ctrl_s_while_typing_a_code_name_saves_the_new_name() {
+    let (dir, mut harness) = sample_harness();
+    let path = dir.path().join("central-asia-cve.ron");
+    harness.get_by_label("Prisons").click();
+    harness.run();
+    let prisons = harness.state().selected_code.expect("selected");
+    harness.get_by_label("Name").focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness
+        .get_by_label("Name")
+        .type_text("Prisons and detention");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = coda::io::project_file::load(&path).unwrap().project;
+    assert_eq!(saved.code(prisons).unwrap().name, "Prisons and detention");
+    assert!(!harness.state().window_title().contains('•'));
+}

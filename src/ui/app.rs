@@ -578,6 +578,9 @@ impl CodaApp {
                 self.find.open = false;
             }
         }
+        if ctx.input(|i| i.viewport().close_requested()) {
+            self.commit_drafts();
+        }
         if ctx.input(|i| i.viewport().close_requested())
             && self.ws.is_dirty()
             && !self.close_allowed
@@ -591,6 +594,17 @@ impl CodaApp {
         let actions = std::mem::take(&mut self.actions);
         for action in actions {
             self.apply_action(ctx, action);
+        }
+        // A field whose coding or code is no longer the one shown will never see its focus
+        // leave: what was typed in it is committed now, not lost.
+        if self.inspector.draft_for().is_some()
+            && self.inspector.draft_for() != self.selected_segment
+        {
+            self.commit_drafts();
+        }
+        if self.codebook.draft_code().is_some() && self.codebook.draft_code() != self.selected_code
+        {
+            self.commit_drafts();
         }
         let project = &self.ws.project;
         if self
@@ -610,6 +624,30 @@ impl CodaApp {
             .is_some_and(|s| project.document(s.doc).is_none())
         {
             self.selection = None;
+        }
+    }
+
+    /// Commit what is typed in any text field (a coding's memo, a code's name, description,
+    /// criteria or memo) as one undo step. Runs before every command (save, close, open…) and
+    /// when the field's coding or code stops being the one shown, so no keystroke is lost.
+    fn commit_drafts(&mut self) {
+        let mut edits: Vec<Edit> = self
+            .inspector
+            .pending_edit(&self.ws.project)
+            .into_iter()
+            .collect();
+        edits.extend(self.codebook.pending_edits(&self.ws.project));
+        self.inspector.forget();
+        self.codebook.forget_drafts();
+        match edits.len() {
+            0 => {}
+            1 => {
+                let edit = edits.pop().expect("one edit");
+                self.edit(edit, "Edit text");
+            }
+            _ => {
+                self.edit(Edit::Batch(edits), "Edit text");
+            }
         }
     }
 
@@ -1130,6 +1168,8 @@ impl CodaApp {
     }
 
     fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        // What is typed in a field belongs to the project before anything else happens.
+        self.commit_drafts();
         match command {
             Command::MergeProjects => {
                 let paths = self

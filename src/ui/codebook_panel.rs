@@ -25,6 +25,48 @@ pub struct CodebookState {
     counts: Option<(u64, CodeCounts)>,
 }
 
+impl CodebookState {
+    /// The code whose fields are being typed in, if any.
+    pub fn draft_code(&self) -> Option<CodeId> {
+        self.draft_code.filter(|_| !self.drafts.is_empty())
+    }
+
+    /// The edits that commit every field being typed in, where it differs from the project.
+    pub fn pending_edits(&self, project: &Project) -> Vec<Edit> {
+        let Some(code) = self.draft_code.and_then(|id| project.code(id)) else {
+            return Vec::new();
+        };
+        let id = code.id;
+        let mut edits = Vec::new();
+        for (key, text) in &self.drafts {
+            let field = match *key {
+                "name" if text.trim() != code.name && !text.trim().is_empty() => {
+                    CodeField::Name(text.trim().to_string())
+                }
+                "description" if *text != code.description => CodeField::Description(text.clone()),
+                "inclusion" if *text != code.inclusion => CodeField::Inclusion(text.clone()),
+                "exclusion" if *text != code.exclusion => CodeField::Exclusion(text.clone()),
+                "example" if *text != code.example => CodeField::Example(text.clone()),
+                "memo" if *text != code.memo => {
+                    edits.push(Edit::SetMemo {
+                        target: MemoTarget::Code(id),
+                        text: text.clone(),
+                    });
+                    continue;
+                }
+                _ => continue,
+            };
+            edits.push(Edit::SetCodeField { id, field });
+        }
+        edits
+    }
+
+    /// Drop the drafts (after committing them).
+    pub fn forget_drafts(&mut self) {
+        self.drafts.clear();
+    }
+}
+
 /// Segments per code: (current coder, all coders), cached per revision.
 fn counts<'a>(
     state: &'a mut CodebookState,

@@ -5,10 +5,32 @@ use crate::ops::{Edit, MemoTarget};
 use crate::ui::actions::Action;
 use egui::Ui;
 
-/// The memo being typed, until the field loses focus.
+/// The memo being typed, until it is committed (see [`InspectorState::pending_edit`]).
 #[derive(Default)]
 pub struct InspectorState {
     memo_draft: Option<(SegmentId, String)>,
+}
+
+impl InspectorState {
+    /// The coding whose memo is being typed, if any.
+    pub fn draft_for(&self) -> Option<SegmentId> {
+        self.memo_draft.as_ref().map(|(id, _)| *id)
+    }
+
+    /// The edit that commits the memo being typed, when it differs from the project's.
+    pub fn pending_edit(&self, project: &Project) -> Option<Edit> {
+        let (id, text) = self.memo_draft.as_ref()?;
+        let segment = project.segments.get(id)?;
+        (segment.memo != *text).then(|| Edit::SetMemo {
+            target: MemoTarget::Segment(*id),
+            text: text.clone(),
+        })
+    }
+
+    /// Drop the draft (after committing it): the field shows the project's memo again.
+    pub fn forget(&mut self) {
+        self.memo_draft = None;
+    }
 }
 
 pub fn show(
