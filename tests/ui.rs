@@ -171,11 +171,13 @@ fn opens_the_sample_project_with_title_panels_and_two_panes() {
 fn documents_open_side_by_side() {
     let (_dir, mut harness) = sample_harness();
     let project = harness.state().ws.project.clone();
-    for prefix in ["003", "004"] {
-        list_entry(&harness, &doc_name(&project, prefix)).click();
-        harness.run();
-    }
+    // Ctrl+click for one, middle click for the other: each in a pane of its own.
+    list_entry(&harness, &doc_name(&project, "003")).click_modifiers(Modifiers::COMMAND);
+    harness.run();
+    list_entry(&harness, &doc_name(&project, "004")).click_button(egui::PointerButton::Middle);
+    harness.run();
     let open = harness.state().open_documents();
+    assert_eq!(open.len(), 4, "two more panes beside the first two");
     assert!(open.contains(&doc_id(&project, "003")) && open.contains(&doc_id(&project, "004")));
     let a = view_rect(&harness, &doc_name(&project, "003"));
     let b = view_rect(&harness, &doc_name(&project, "004"));
@@ -183,6 +185,27 @@ fn documents_open_side_by_side() {
         (a.top() - b.top()).abs() < 1.0 && a.right() <= b.left() + 1.0,
         "{a:?} {b:?} side by side"
     );
+}
+
+#[test]
+fn a_plain_click_shows_a_document_in_the_focused_pane_and_an_open_one_is_focused() {
+    let (_dir, mut harness) = sample_harness();
+    let project = harness.state().ws.project.clone();
+    let before = harness.state().open_documents();
+    assert_eq!(before.len(), 2);
+    for prefix in ["002", "003", "004"] {
+        list_entry(&harness, &doc_name(&project, prefix)).click();
+        harness.run();
+        let open = harness.state().open_documents();
+        assert_eq!(open.len(), 2, "no pane is added by a plain click");
+        assert!(open.contains(&doc_id(&project, prefix)));
+        assert_eq!(harness.state().focused_doc, Some(doc_id(&project, prefix)));
+    }
+    // A document already shown is focused, not opened again.
+    let shown = harness.state().open_documents();
+    list_entry(&harness, &doc_name(&project, "004")).click();
+    harness.run();
+    assert_eq!(harness.state().open_documents(), shown);
 }
 
 #[test]

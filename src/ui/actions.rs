@@ -20,7 +20,10 @@ pub enum Action {
     CreateCodeAndApply(String),
     /// Code every find hit in the focused document.
     CodeAllHits(CodeId),
+    /// Show a document: focus its pane if it has one, else show it in the focused document pane.
     OpenDocument(DocId),
+    /// Show a document in a new pane beside the others (Ctrl+click, middle click).
+    OpenDocumentBeside(DocId),
     CloseDocument(DocId),
     JumpToSegment(SegmentId),
     SelectCode(Option<CodeId>),

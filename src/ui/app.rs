@@ -767,6 +767,7 @@ impl CodaApp {
                 self.selected_code = Some(code);
             }
             Action::OpenDocument(doc) => self.open_document(doc),
+            Action::OpenDocumentBeside(doc) => self.open_document_beside(doc),
             Action::CloseDocument(doc) => {
                 if let Some(tile) = self.tree.tiles.find_pane(&Pane::Document(doc)) {
                     self.tree.remove_recursively(tile);
@@ -874,6 +875,8 @@ impl CodaApp {
         }
     }
 
+    /// Show `doc`: its pane if it has one; else in the focused document pane, which then shows
+    /// it instead (as a document browser does); else, with no document pane, in a new one.
     fn open_document(&mut self, doc: DocId) {
         if self.ws.project.document(doc).is_none() {
             return;
@@ -882,27 +885,56 @@ impl CodaApp {
         if self.tree.tiles.find_pane(&pane).is_some() {
             self.tree
                 .make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
-        } else {
-            // A new document opens beside the others: in the horizontal row of panes, or in a
-            // new row around whatever layout the user made.
-            let tile = self.tree.tiles.insert_pane(pane);
-            let root = self.tree.root();
-            let root_is_row = root.and_then(|r| self.tree.tiles.get(r)).is_some_and(|t| {
-                matches!(t, egui_tiles::Tile::Container(egui_tiles::Container::Linear(l)) if l.dir == egui_tiles::LinearDir::Horizontal)
-            });
-            match root {
-                Some(root) if root_is_row => {
-                    if let Some(egui_tiles::Tile::Container(row)) = self.tree.tiles.get_mut(root) {
-                        row.add_child(tile);
-                    }
-                }
-                Some(root) => {
-                    self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![root, tile]))
-                }
-                None => self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![tile])),
+        } else if let Some(tile) = self
+            .focused_doc
+            .or_else(|| self.open_documents().first().copied())
+            .and_then(|shown| self.tree.tiles.find_pane(&Pane::Document(shown)))
+        {
+            if let Some(egui_tiles::Tile::Pane(shown)) = self.tree.tiles.get_mut(tile) {
+                *shown = pane;
             }
+            self.tree
+                .make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
+        } else {
+            self.add_document_pane(pane);
         }
         self.focused_doc = Some(doc);
+    }
+
+    /// Show `doc` in a pane of its own beside the others (or focus the pane it has).
+    fn open_document_beside(&mut self, doc: DocId) {
+        if self.ws.project.document(doc).is_none() {
+            return;
+        }
+        let pane = Pane::Document(doc);
+        if self.tree.tiles.find_pane(&pane).is_some() {
+            self.tree
+                .make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
+        } else {
+            self.add_document_pane(pane);
+        }
+        self.focused_doc = Some(doc);
+    }
+
+    /// A new pane in the horizontal row of panes, or in a new row around whatever layout the
+    /// user made.
+    fn add_document_pane(&mut self, pane: Pane) {
+        let tile = self.tree.tiles.insert_pane(pane);
+        let root = self.tree.root();
+        let root_is_row = root.and_then(|r| self.tree.tiles.get(r)).is_some_and(|t| {
+            matches!(t, egui_tiles::Tile::Container(egui_tiles::Container::Linear(l)) if l.dir == egui_tiles::LinearDir::Horizontal)
+        });
+        match root {
+            Some(root) if root_is_row => {
+                if let Some(egui_tiles::Tile::Container(row)) = self.tree.tiles.get_mut(root) {
+                    row.add_child(tile);
+                }
+            }
+            Some(root) => {
+                self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![root, tile]))
+            }
+            None => self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![tile])),
+        }
     }
 
     /// Store what should survive this session (the layout of this project's panes).

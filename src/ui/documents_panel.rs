@@ -43,7 +43,7 @@ pub fn show(
             let response = ui
                 .selectable_label(focused == Some(doc.id), label)
                 .on_hover_text(format!(
-                    "{} characters, {} codings, {} ({})\nClick to open it in a pane beside the others",
+                    "{} characters, {} codings, {} ({})\nClick to show it; Ctrl+click or middle click to open it in a pane beside the others",
                     doc.text.char_len(),
                     count,
                     doc.source.encoding,
@@ -53,12 +53,20 @@ pub fn show(
                         crate::model::SourceFormat::Markdown => "Markdown",
                     }
                 ));
-            if response.clicked() {
+            let beside = response.middle_clicked()
+                || (response.clicked() && ui.input(|i| i.modifiers.command));
+            if beside {
+                actions.push(Action::OpenDocumentBeside(doc.id));
+            } else if response.clicked() {
                 actions.push(Action::OpenDocument(doc.id));
             }
             response.context_menu(|ui| {
                 if ui.button("Open").clicked() {
                     actions.push(Action::OpenDocument(doc.id));
+                    ui.close();
+                }
+                if ui.button("Open beside").clicked() {
+                    actions.push(Action::OpenDocumentBeside(doc.id));
                     ui.close();
                 }
                 if is_open && ui.button("Close pane").clicked() {
