@@ -105,7 +105,8 @@ pub fn validate(project: &Project) -> Vec<Problem> {
         if actual != doc.hash {
             report(format!(
                 "document {:?}: the stored hash {} does not match its text ({actual}); the text was changed outside Coda",
-                doc.name, doc.hash
+                doc.name,
+                as_written(&doc.hash, HASH_SHOWN)
             ));
         }
         let len = doc.text.char_len();
@@ -166,6 +167,27 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     problems
 }
 
+/// The most chars of a stored hash a problem quotes (a real one has 71).
+const HASH_SHOWN: usize = 80;
+
+/// A value from the file as a problem quotes it: on one line (control characters escaped, as a
+/// line break inside a hash would otherwise break the message) and cut short if long.
+fn as_written(value: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (n, c) in value.chars().enumerate() {
+        if n == max {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Cycles and depth of the code tree, in one pass over the codes: each code's depth is worked
 /// out once (walking up until a code whose depth is known), so a long chain costs linear time.
 fn check_code_tree(project: &Project, report: &mut impl FnMut(String)) {
@@ -220,5 +242,36 @@ fn check_code_tree(project: &Project, report: &mut impl FnMut(String)) {
             ));
             break;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, DocumentSource, SourceFormat};
+
+    #[test]
+    fn a_mangled_stored_hash_is_quoted_on_one_short_line() {
+        // Found by tests/loader_fuzz.rs: a line break flipped into a hash split the problem
+        // over two lines of the message.
+        let mut project = Project::new("P");
+        let mut doc = Document::new(
+            "d.txt",
+            DocumentSource {
+                file_name: "d.txt".into(),
+                format: SourceFormat::PlainText,
+                encoding: "UTF-8".into(),
+            },
+            "text".into(),
+        );
+        doc.hash = format!("{}\n{}", &doc.hash[..20], "f".repeat(500));
+        project.documents.push(doc);
+        let problems = validate(&project);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let problem = &problems[0].0;
+        assert!(!problem.contains('\n'), "{problem}");
+        assert!(problem.contains("\\nffff"), "{problem}");
+        assert!(problem.contains("fff… does not match"), "{problem}");
+        assert!(problem.len() < 300, "{problem}");
     }
 }
