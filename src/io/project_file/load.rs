@@ -86,6 +86,9 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Loaded, ProjectFileError> {
         }
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ProjectFileError::Empty { path: path_buf() });
+    }
     let mut repairs = Vec::new();
     // git's core.autocrlf turns every line ending into CRLF, inside document text too. Coda
     // writes LF only, so a file whose every line ends in CRLF is read back as written.
@@ -547,6 +550,7 @@ mod tests {
             "p.ron: empty file: a Coda project file is never empty"
         );
         assert!(message(b"  \n").contains("empty file"));
+        assert!(message("\u{feff}\n".as_bytes()).contains("empty file"));
         assert!(message(b"{\"a\": 1}").contains("this is not a Coda project file"));
         assert!(message(b"document,start,end\n").contains("not a Coda project"));
         assert!(message(b"// just a comment\n").contains("only comments"));
