@@ -149,6 +149,9 @@ impl ProjectLock {
                     holder,
                 });
             }
+            // A file system without locks (some network drives): go on without one. The save
+            // still refuses to replace a file that changed since it was read.
+            Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {}
             Err(TryLockError::Error(e)) => return Err(io_error(&lock_file, e)),
         }
         // A note left in the file by a holder that no longer holds the lock: it died.
