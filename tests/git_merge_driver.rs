@@ -7,96 +7,23 @@ mod common;
 use coda::io::project_file;
 use coda::model::{Project, validate};
 use coda::ops::{CodeField, Edit, apply};
-use common::ok;
+use common::git::{AIGERIM_CSV, BAKYT_CSV, git, git_ok, import_on_branch, repository_with_study};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const CODEBOOK: &str = "- Push factors: Why people are drawn in.\n  - Unemployment: No work at home.\n- Recruitment channels: How people are reached.\n";
-
-fn git(repo: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(repo)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", repo)
-        .output()
-        .expect("git runs")
-}
-
-fn git_ok(repo: &Path, args: &[&str]) -> String {
-    let out = git(repo, args);
-    assert!(
-        out.status.success(),
-        "git {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// A repository whose `study.ron` (two documents, a codebook, a lead coder) is committed on
 /// `main`, with the merge driver configured as the README says.
 fn repository() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = dir.path().join("repo");
-    fs::create_dir(&repo).unwrap();
-    git_ok(&repo, &["init", "-q", "-b", "main"]);
-    git_ok(&repo, &["config", "user.name", "Lead"]);
-    git_ok(&repo, &["config", "user.email", "lead@example.org"]);
+    let (dir, repo) = repository_with_study(&[(".gitattributes", "*.ron merge=coda\n")]);
     let driver = format!("{} merge-driver %O %A %B", env!("CARGO_BIN_EXE_coda"));
     git_ok(&repo, &["config", "merge.coda.name", "Coda project merge"]);
     git_ok(&repo, &["config", "merge.coda.driver", &driver]);
-    fs::write(repo.join(".gitattributes"), "*.ron merge=coda\n").unwrap();
-
-    // Documents and codebook come from outside the repository.
-    let codebook = dir.path().join("codebook.md");
-    fs::write(&codebook, CODEBOOK).unwrap();
-    let doc1 = dir.path().join("interview1.txt");
-    fs::write(
-        &doc1,
-        "Migrants in Russia are recruited online, often through social media.\n",
-    )
-    .unwrap();
-    let doc2 = dir.path().join("interview2.txt");
-    fs::write(
-        &doc2,
-        "There is no work at home, so young men leave for Russia.\n",
-    )
-    .unwrap();
-    let study = repo.join("study.ron");
-    let s = study.to_str().unwrap();
-    ok(&[
-        "new",
-        s,
-        "--coder",
-        "Lead",
-        "--codebook",
-        codebook.to_str().unwrap(),
-    ]);
-    ok(&[
-        "add-document",
-        s,
-        doc1.to_str().unwrap(),
-        doc2.to_str().unwrap(),
-    ]);
-    git_ok(&repo, &["add", "study.ron", ".gitattributes"]);
-    git_ok(&repo, &["commit", "-q", "-m", "Master project"]);
     (dir, repo)
 }
 
 /// On a new branch from main: import `csv` into study.ron and commit.
 fn code_on_branch(repo: &Path, branch: &str, csv: &str) {
-    git_ok(repo, &["checkout", "-q", "main"]);
-    git_ok(repo, &["checkout", "-q", "-b", branch]);
-    let csv_path = repo.parent().unwrap().join(format!("{branch}.csv"));
-    fs::write(&csv_path, csv).unwrap();
-    let study = repo.join("study.ron");
-    ok(&[
-        "import-codings",
-        study.to_str().unwrap(),
-        csv_path.to_str().unwrap(),
-    ]);
+    import_on_branch(repo, branch, csv);
     git_ok(repo, &["commit", "-q", "-am", &format!("{branch} codes")]);
 }
 
@@ -122,21 +49,8 @@ fn rename(project: &Project, path: &str, name: &str) -> Edit {
 #[test]
 fn two_branches_of_codings_merge_into_their_union_without_markers() {
     let (_dir, repo) = repository();
-    code_on_branch(
-        &repo,
-        "aigerim",
-        "document,start,end,code,coder,memo\n\
-         interview1.txt,0,8,Push factors,Aigerim,\n\
-         interview1.txt,22,38,Recruitment channels,Aigerim,online\n\
-         interview2.txt,0,24,Push factors/Unemployment,Aigerim,\n",
-    );
-    code_on_branch(
-        &repo,
-        "bakyt",
-        "document,start,end,code,coder,memo\n\
-         interview1.txt,22,38,Recruitment channels,Bakyt,\n\
-         interview2.txt,0,24,Push factors/Unemployment,Bakyt,same passage\n",
-    );
+    code_on_branch(&repo, "aigerim", AIGERIM_CSV);
+    code_on_branch(&repo, "bakyt", BAKYT_CSV);
     git_ok(&repo, &["checkout", "-q", "aigerim"]);
     // Saves leave a backups folder and a lock file beside the project (untracked); the merge
     // driver adds nothing to them.

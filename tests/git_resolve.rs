@@ -3,138 +3,24 @@
 //! stopped at, or git's own conflict markers in a clone that lacks the driver) without losing
 //! the other branch's codings.
 
+mod common;
+
 use coda::io::project_file;
 use coda::model::{Project, validate};
 use coda::ops::{CodeField, Edit, apply};
+use common::git::{
+    AIGERIM_CSV, BAKYT_CSV, coda_fails, coda_ok, git, git_ok, identify, import_on_branch,
+    repository_with_study, said,
+};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-const CODEBOOK: &str = "- Push factors: Why people are drawn in.\n  - Unemployment: No work at home.\n- Recruitment channels: How people are reached.\n";
 const ATTRIBUTE_LINE: &str = "*.ron merge=coda -text";
-
-const AIGERIM_CSV: &str = "document,start,end,code,coder,memo\n\
-     interview1.txt,0,8,Push factors,Aigerim,\n\
-     interview1.txt,22,38,Recruitment channels,Aigerim,online\n\
-     interview2.txt,0,24,Push factors/Unemployment,Aigerim,\n";
-const BAKYT_CSV: &str = "document,start,end,code,coder,memo\n\
-     interview1.txt,22,38,Recruitment channels,Bakyt,\n\
-     interview2.txt,0,24,Push factors/Unemployment,Bakyt,same passage\n";
-
-/// Git, isolated from the machine's and the user's configuration.
-fn git(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs")
-}
-
-fn git_ok(dir: &Path, args: &[&str]) -> String {
-    let out = git(dir, args);
-    assert!(
-        out.status.success(),
-        "git {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// `coda` run in `dir` with the same isolated git, and no terminal on standard input.
-fn coda(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coda"))
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("coda runs")
-}
-
-fn said(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn coda_ok(dir: &Path, args: &[&str]) -> String {
-    let out = coda(dir, args);
-    assert!(
-        out.status.success(),
-        "coda {args:?} failed:\n{}",
-        said(&out)
-    );
-    said(&out)
-}
-
-fn coda_fails(dir: &Path, args: &[&str]) -> String {
-    let out = coda(dir, args);
-    assert!(
-        !out.status.success(),
-        "coda {args:?} should fail:\n{}",
-        said(&out)
-    );
-    said(&out)
-}
 
 /// A repository whose `study.ron` (two documents, a codebook, a lead coder) is committed on
 /// `main`, with nothing set up for Coda.
 fn bare_repository() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = dir.path().join("repo");
-    fs::create_dir(&repo).unwrap();
-    git_ok(&repo, &["init", "-q", "-b", "main"]);
-    identify(&repo);
-    let codebook = dir.path().join("codebook.md");
-    fs::write(&codebook, CODEBOOK).unwrap();
-    let doc1 = dir.path().join("interview1.txt");
-    fs::write(
-        &doc1,
-        "Migrants in Russia are recruited online, often through social media.\n",
-    )
-    .unwrap();
-    let doc2 = dir.path().join("interview2.txt");
-    fs::write(
-        &doc2,
-        "There is no work at home, so young men leave for Russia.\n",
-    )
-    .unwrap();
-    let study = repo.join("study.ron");
-    let s = study.to_str().unwrap();
-    coda_ok(
-        &repo,
-        &[
-            "new",
-            s,
-            "--coder",
-            "Lead",
-            "--codebook",
-            codebook.to_str().unwrap(),
-        ],
-    );
-    coda_ok(
-        &repo,
-        &[
-            "add-document",
-            s,
-            doc1.to_str().unwrap(),
-            doc2.to_str().unwrap(),
-        ],
-    );
-    git_ok(&repo, &["add", "study.ron"]);
-    git_ok(&repo, &["commit", "-q", "-m", "Master project"]);
-    (dir, repo)
-}
-
-fn identify(repo: &Path) {
-    git_ok(repo, &["config", "user.name", "Lead"]);
-    git_ok(repo, &["config", "user.email", "lead@example.org"]);
+    repository_with_study(&[])
 }
 
 /// The same, with `coda git-setup` run and `.gitattributes` committed.
@@ -149,19 +35,8 @@ fn set_up_repository() -> (tempfile::TempDir, PathBuf) {
 /// On a new branch from main: import `csv` into study.ron, optionally rename "Push factors",
 /// and commit.
 fn work_on_branch(repo: &Path, branch: &str, csv: &str, rename_push_factors: Option<&str>) {
-    git_ok(repo, &["checkout", "-q", "main"]);
-    git_ok(repo, &["checkout", "-q", "-b", branch]);
-    let csv_path = repo.parent().unwrap().join(format!("{branch}.csv"));
-    fs::write(&csv_path, csv).unwrap();
+    import_on_branch(repo, branch, csv);
     let study = repo.join("study.ron");
-    coda_ok(
-        repo,
-        &[
-            "import-codings",
-            study.to_str().unwrap(),
-            csv_path.to_str().unwrap(),
-        ],
-    );
     if let Some(name) = rename_push_factors {
         let mut project = project_file::load(&study).unwrap().project;
         let id = project.code_by_path("Push factors").unwrap().id;

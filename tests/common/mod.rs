@@ -1,6 +1,8 @@
 //! Shared builders for the integration tests.
 #![allow(dead_code)]
 
+pub mod git;
+
 use coda::model::{Code, Coder, CoderId, Color, Document, DocumentSource, Project, SourceFormat};
 use coda::ops::{Edit, apply};
 use std::path::{Path, PathBuf};
