@@ -714,3 +714,52 @@ fn ctrl_s_while_typing_a_code_name_saves_the_new_name() {
     assert_eq!(saved.code(prisons).unwrap().name, "Prisons and detention");
     assert!(!harness.state().window_title().contains('•'));
 }
+
+#[test]
+fn the_keyboard_scrolls_a_document() {
+    let (_dir, mut harness) = sample_harness();
+    let project = harness.state().ws.project.clone();
+    let doc = doc_id(&project, "001");
+    let name = doc_name(&project, "001");
+    // Give the view the keyboard (a click in it, as a person would).
+    let rect = view_rect(&harness, &name);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Document, &name)
+        .click();
+    harness.run();
+    let _ = rect;
+    let at = |h: &Harness<'_, CodaApp>| h.state().first_visible_char(doc).unwrap();
+    assert_eq!(at(&harness), 0);
+    let mut last = 0;
+    for _ in 0..3 {
+        harness.key_press(Key::PageDown);
+        harness.run();
+        assert!(
+            at(&harness) > last,
+            "Page Down moves on: {} after {last}",
+            at(&harness)
+        );
+        last = at(&harness);
+    }
+    harness.key_press(Key::PageUp);
+    harness.run();
+    assert!(at(&harness) < last, "Page Up moves back");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::End);
+    harness.run();
+    let len = project.document(doc).unwrap().text.char_len();
+    assert!(
+        at(&harness) > len * 9 / 10,
+        "Ctrl+End reaches the end: {} of {len}",
+        at(&harness)
+    );
+    harness.key_press(Key::Home);
+    harness.run();
+    assert_eq!(at(&harness), 0, "Home goes back to the top");
+    for _ in 0..10 {
+        harness.key_press(Key::ArrowDown);
+        harness.run();
+    }
+    let after_arrows = at(&harness);
+    assert!(after_arrows > 0, "arrows move on");
+    assert!(after_arrows < last, "ten lines are less than three pages");
+}

@@ -236,6 +236,11 @@ impl CodaApp {
         docs.into_iter().map(|(_, d)| d).collect()
     }
 
+    /// The first char in view in `doc`'s pane, once it has been shown.
+    pub fn first_visible_char(&self, doc: DocId) -> Option<usize> {
+        self.views.first_visible_char(doc)
+    }
+
     pub fn window_title(&self) -> String {
         let coder = self
             .ws

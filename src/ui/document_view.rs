@@ -510,7 +510,42 @@ pub fn show(
                 &mut events,
             );
             if response.has_focus() {
+                // The arrows scroll and extend the selection here; they must not move the
+                // keyboard focus to another widget (Tab still does).
+                ui.memory_mut(|m| {
+                    m.set_focus_lock_filter(
+                        view_id,
+                        egui::EventFilter {
+                            horizontal_arrows: true,
+                            vertical_arrows: true,
+                            ..Default::default()
+                        },
+                    )
+                });
                 handle_keys(ui, cache, doc, selection, selected_segment, &mut events);
+                let total = cache.prefix[cache.paragraphs.len()];
+                let delta: f32 = ui.input(|i| {
+                    i.events
+                        .iter()
+                        .filter_map(|e| match e {
+                            egui::Event::Key {
+                                key,
+                                pressed: true,
+                                modifiers,
+                                ..
+                            } if !modifiers.shift && !modifiers.alt => {
+                                key_scroll(*key, viewport.height(), row_height, total)
+                            }
+                            _ => None,
+                        })
+                        .sum()
+                });
+                if delta != 0.0 {
+                    ui.scroll_with_delta_animation(
+                        vec2(0.0, delta),
+                        egui::style::ScrollAnimation::none(),
+                    );
+                }
             }
 
             let painter = ui.painter_at(view_rect);
@@ -725,6 +760,23 @@ fn word_at(text: &str, t: &crate::model::Text, offset: usize) -> (usize, usize) 
         return (offset, (offset + 1).min(t.char_len()));
     }
     (offset - before, offset + after)
+}
+
+/// How far a key scrolls a document (points; negative moves on through the document), for a
+/// view `page` high, lines `row` high, the whole text `total` high: arrows a line, Page Up/Down
+/// a page less a line, Home/End (with or without Ctrl, as in editors) the whole way. `None` for
+/// other keys.
+pub fn key_scroll(key: egui::Key, page: f32, row: f32, total: f32) -> Option<f32> {
+    use egui::Key;
+    match key {
+        Key::ArrowDown => Some(-row),
+        Key::ArrowUp => Some(row),
+        Key::PageDown => Some(-(page - row).max(row)),
+        Key::PageUp => Some((page - row).max(row)),
+        Key::End => Some(-total),
+        Key::Home => Some(total),
+        _ => None,
+    }
 }
 
 fn handle_keys(
@@ -990,6 +1042,11 @@ impl ViewCaches {
         self.caches
             .entry(doc.id)
             .or_insert_with(|| DocViewCache::new(doc))
+    }
+
+    /// The first char in view of a document shown before.
+    pub fn first_visible_char(&self, doc: DocId) -> Option<usize> {
+        self.caches.get(&doc).map(|c| c.first_visible_char)
     }
 
     /// Forget documents that are gone.
