@@ -170,22 +170,9 @@ pub fn validate(project: &Project) -> Vec<Problem> {
 /// The most chars of a stored hash a problem quotes (a real one has 71).
 const HASH_SHOWN: usize = 80;
 
-/// A value from the file as a problem quotes it: on one line (control characters escaped, as a
-/// line break inside a hash would otherwise break the message) and cut short if long.
+/// A value from the file as a problem quotes it (see [`crate::wording::one_line`]).
 fn as_written(value: &str, max: usize) -> String {
-    let mut out = String::new();
-    for (n, c) in value.chars().enumerate() {
-        if n == max {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::wording::one_line(value, max)
 }
 
 /// Cycles and depth of the code tree, in one pass over the codes: each code's depth is worked

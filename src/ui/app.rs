@@ -883,42 +883,40 @@ impl CodaApp {
     /// Show `doc`: its pane if it has one; else in the focused document pane, which then shows
     /// it instead (as a document browser does); else, with no document pane, in a new one.
     fn open_document(&mut self, doc: DocId) {
-        if self.ws.project.document(doc).is_none() {
+        if self.ws.project.document(doc).is_none() || self.focus_document_pane(doc) {
             return;
         }
         let pane = Pane::Document(doc);
-        if self.tree.tiles.find_pane(&pane).is_some() {
-            self.tree
-                .make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
-        } else if let Some(tile) = self
+        let shown_tile = self
             .focused_doc
             .or_else(|| self.open_documents().first().copied())
-            .and_then(|shown| self.tree.tiles.find_pane(&Pane::Document(shown)))
-        {
-            if let Some(egui_tiles::Tile::Pane(shown)) = self.tree.tiles.get_mut(tile) {
-                *shown = pane;
-            }
-            self.tree
-                .make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
-        } else {
-            self.add_document_pane(pane);
+            .and_then(|shown| self.tree.tiles.find_pane(&Pane::Document(shown)));
+        match shown_tile.and_then(|tile| self.tree.tiles.get_mut(tile)) {
+            Some(egui_tiles::Tile::Pane(shown)) => *shown = pane,
+            _ => self.add_document_pane(pane),
         }
-        self.focused_doc = Some(doc);
+        self.focus_document_pane(doc);
     }
 
     /// Show `doc` in a pane of its own beside the others (or focus the pane it has).
     fn open_document_beside(&mut self, doc: DocId) {
-        if self.ws.project.document(doc).is_none() {
+        if self.ws.project.document(doc).is_none() || self.focus_document_pane(doc) {
             return;
         }
+        self.add_document_pane(Pane::Document(doc));
+        self.focus_document_pane(doc);
+    }
+
+    /// Make `doc`'s pane the active one, if it has a pane; whether it has.
+    fn focus_document_pane(&mut self, doc: DocId) -> bool {
         let pane = Pane::Document(doc);
-        if self.tree.tiles.find_pane(&pane).is_some() {
-            self.tree
-                .make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
-        } else {
-            self.add_document_pane(pane);
+        if self.tree.tiles.find_pane(&pane).is_none() {
+            return false;
         }
+        self.tree
+            .make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
         self.focused_doc = Some(doc);
+        true
     }
 
     /// A new pane in the horizontal row of panes, or in a new row around whatever layout the

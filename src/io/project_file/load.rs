@@ -426,22 +426,8 @@ fn syntax_error(error: &ron::error::SpannedError, path: &Path) -> ProjectFileErr
     }
 }
 
-/// `text` on one line (control characters escaped) and cut short if long: a message may quote
-/// what the file holds.
 fn one_short_line(text: &str) -> String {
-    let mut out = String::new();
-    for (n, c) in text.chars().enumerate() {
-        if n == LONGEST_SYNTAX_MESSAGE {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::wording::one_line(text, LONGEST_SYNTAX_MESSAGE)
 }
 
 /// Segments are kept by id, so a duplicate id would silently drop a coding at the next save.
