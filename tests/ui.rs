@@ -763,3 +763,17 @@ fn the_keyboard_scrolls_a_document() {
     assert!(after_arrows > 0, "arrows move on");
     assert!(after_arrows < last, "ten lines are less than three pages");
 }
+
+#[test]
+fn the_selection_lets_a_codes_colour_show_through() {
+    // Drawn over a code's tint, the selection must stay translucent, in both themes.
+    for visuals in [egui::Visuals::light(), egui::Visuals::dark()] {
+        let (fill, stroke) = coda::ui::document_view::selection_paint(&visuals);
+        assert!(
+            fill.a() <= 96,
+            "the selection covers the code's colour: alpha {}",
+            fill.a()
+        );
+        assert!(stroke.width > 0.0, "the selection is still outlined");
+    }
+}

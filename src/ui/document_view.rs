@@ -762,6 +762,13 @@ fn word_at(text: &str, t: &crate::model::Text, offset: usize) -> (usize, usize) 
     (offset - before, offset + after)
 }
 
+/// How the selection is drawn over coded text: a light tint and an outline, so that the colour
+/// of a code just applied shows through at once (an opaque selection hid it until deselected).
+pub fn selection_paint(visuals: &egui::Visuals) -> (Color32, Stroke) {
+    let base = visuals.selection.bg_fill;
+    (base.gamma_multiply(0.2), Stroke::new(1.0, base))
+}
+
 /// How far a key scrolls a document (points; negative moves on through the document), for a
 /// view `page` high, lines `row` high, the whole text `total` high: arrows a line, Page Up/Down
 /// a page less a line, Home/End (with or without Ctrl, as in editors) the whole way. `None` for
@@ -958,12 +965,10 @@ fn paint(
             }
         }
         if let Some(range) = selection_range.filter(|r| !r.is_empty()) {
+            let (fill, stroke) = selection_paint(ui.visuals());
             for rect in range_rects(&v.galley, v.origin, para.chars.0, range) {
-                painter.rect_filled(
-                    rect,
-                    0.0,
-                    ui.visuals().selection.bg_fill.gamma_multiply(0.7),
-                );
+                painter.rect_filled(rect, 0.0, fill);
+                painter.rect_stroke(rect, 0.0, stroke, egui::StrokeKind::Inside);
             }
         }
         painter.galley(v.origin, v.galley.clone(), ui.visuals().text_color());
