@@ -747,7 +747,7 @@ fn extra_columns_are_refused_unless_ignored() {
         path_str(&csv),
         "--ignore-extra-columns",
     ]);
-    assert!(out.contains("imported 1 codings"), "{out}");
+    assert!(out.contains("imported 1 coding into"), "{out}");
     assert_eq!(segment_ranges(&project), vec![CharRange::new(0, 10)]);
 
     // A row with more values than the header names (a memo with an unquoted comma) loses

@@ -105,7 +105,11 @@ impl Stats {
         let current = self.current_coder.as_deref().unwrap_or("(none)");
         let _ = writeln!(out, "Coders: {} (current: {current})", self.coders.len());
         for (name, n) in &self.coders {
-            let _ = writeln!(out, "  {name}: {n} segments");
+            let _ = writeln!(
+                out,
+                "  {name}: {}",
+                crate::wording::plural(*n, "segment", "segments")
+            );
         }
         if self.per_code.is_empty() {
             return out;

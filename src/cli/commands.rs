@@ -323,7 +323,8 @@ fn import_codings(path: &Path, csv_path: &Path, options: codings_csv::ImportOpti
         file.save(&project)?;
     }
     println!(
-        "imported {added} codings into {}{}",
+        "imported {} into {}{}",
+        plural(added, "coding", "codings"),
         path.display(),
         if skipped > 0 {
             format!(" ({skipped} already present, skipped)")
