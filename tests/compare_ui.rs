@@ -102,9 +102,18 @@ fn the_table_shows_each_codes_agreement_per_document() {
     let mut harness = harness(&path, ScriptedDialogs::default());
     open_compare(&mut harness);
     let state = harness.state();
-    let names = |id: Option<CoderId>| state.ws.project.coder(id.unwrap()).unwrap().name.clone();
-    assert_eq!(names(state.compare.first), "Alice");
-    assert_eq!(names(state.compare.second), "Bob");
+    let names = |id: Option<CoderId>| {
+        state
+            .session
+            .ws
+            .project
+            .coder(id.unwrap())
+            .unwrap()
+            .name
+            .clone()
+    };
+    assert_eq!(names(state.session.compare.first), "Alice");
+    assert_eq!(names(state.session.compare.second), "Bob");
     // κ = 0.2/0.35 = 0.571 for Unemployment, in the pooled column and the document's column.
     harness.get_by_label("Push factors/Unemployment in All documents: 0.571");
     harness.get_by_label("Push factors/Unemployment in doc0.txt: 0.571");
@@ -122,7 +131,7 @@ fn the_table_shows_each_codes_agreement_per_document() {
     // Sorting by the pooled column puts the undefined value last.
     harness.get_by_label("Sort by All documents").click();
     harness.run();
-    assert_eq!(harness.state().compare.sort, (1, false));
+    assert_eq!(harness.state().session.compare.sort, (1, false));
 }
 
 #[test]
@@ -134,25 +143,33 @@ fn a_cell_opens_the_document_and_navigation_steps_through_disagreements() {
         .get_by_label("Push factors/Unemployment in doc0.txt: 0.571")
         .click();
     harness.run();
-    let (doc, code) = ids(&harness.state().ws.project);
-    assert_eq!(harness.state().compare.code, Some(code));
-    assert_eq!(harness.state().compare.doc, Some(doc));
-    assert!(harness.state().open_documents().contains(&doc));
+    let (doc, code) = ids(&harness.state().session.ws.project);
+    assert_eq!(harness.state().session.compare.code, Some(code));
+    assert_eq!(harness.state().session.compare.doc, Some(doc));
+    assert!(harness.state().session.open_documents().contains(&doc));
     harness.get_by_label("2 disagreements among 3 passages");
 
     // The first passage (0..100) agrees; the disagreements are 200..300 and 500..600.
     harness.get_by_label("Next disagreement").click();
     harness.run();
-    assert_eq!(harness.state().compare.current, Some(1));
+    assert_eq!(harness.state().session.compare.current, Some(1));
     harness.get_by_label("Next disagreement").click();
     harness.run();
-    assert_eq!(harness.state().compare.current, Some(2));
+    assert_eq!(harness.state().session.compare.current, Some(2));
     harness.get_by_label("Next disagreement").click();
     harness.run();
-    assert_eq!(harness.state().compare.current, Some(1), "wraps around");
+    assert_eq!(
+        harness.state().session.compare.current,
+        Some(1),
+        "wraps around"
+    );
     harness.get_by_label("Previous disagreement").click();
     harness.run();
-    assert_eq!(harness.state().compare.current, Some(2), "wraps backwards");
+    assert_eq!(
+        harness.state().session.compare.current,
+        Some(2),
+        "wraps backwards"
+    );
 }
 
 #[test]
@@ -164,7 +181,7 @@ fn adjudication_writes_the_consensus_and_undo_takes_it_back() {
         .get_by_label("Push factors/Unemployment in doc0.txt: 0.571")
         .click();
     harness.run();
-    let (_, code) = ids(&harness.state().ws.project);
+    let (_, code) = ids(&harness.state().session.ws.project);
 
     // Bob's boundary wins at 200..300; Bob's passage at 500..600 is accepted as well.
     harness.get_by_label("Next disagreement").click();
@@ -172,7 +189,7 @@ fn adjudication_writes_the_consensus_and_undo_takes_it_back() {
     harness.get_by_label("Accept B for 200–300").click();
     harness.run();
     assert_eq!(
-        consensus_segments(&harness.state().ws.project),
+        consensus_segments(&harness.state().session.ws.project),
         vec![(code, CharRange::new(250, 300))]
     );
     harness.get_by_label("Next disagreement").click();
@@ -185,7 +202,7 @@ fn adjudication_writes_the_consensus_and_undo_takes_it_back() {
     harness.get_by_label("Accept A for 200–300").click();
     harness.run();
     assert_eq!(
-        consensus_segments(&harness.state().ws.project),
+        consensus_segments(&harness.state().session.ws.project),
         vec![
             (code, CharRange::new(200, 300)),
             (code, CharRange::new(500, 600))
@@ -196,17 +213,21 @@ fn adjudication_writes_the_consensus_and_undo_takes_it_back() {
     // The agreed passage is accepted in one step.
     harness.get_by_label("Accept 1 agreement").click();
     harness.run();
-    assert_eq!(consensus_segments(&harness.state().ws.project).len(), 3);
+    assert_eq!(
+        consensus_segments(&harness.state().session.ws.project).len(),
+        3
+    );
 
     // Each decision is one undo step; undoing all of them removes the consensus coder too.
     for _ in 0..4 {
         harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         harness.run();
     }
-    assert!(consensus_segments(&harness.state().ws.project).is_empty());
+    assert!(consensus_segments(&harness.state().session.ws.project).is_empty());
     assert!(
         harness
             .state()
+            .session
             .ws
             .project
             .coder_by_name(CONSENSUS)

@@ -46,6 +46,15 @@ fn fixture(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, CodeId) {
     (a_path, b_path, code)
 }
 
+/// The merge report's Close button, not a document tab's small close cross.
+fn close_report(harness: &mut egui_kittest::Harness<'_, CodaApp>) {
+    harness
+        .get_all_by_label("Close")
+        .find(|n| n.rect().width() > 20.0)
+        .expect("the report's Close button")
+        .click();
+}
+
 #[test]
 fn merge_dialog_resolves_a_code_conflict_as_chosen() {
     let dir = tempfile::tempdir().unwrap();
@@ -67,19 +76,30 @@ fn merge_dialog_resolves_a_code_conflict_as_chosen() {
     harness.get_by_label("Merge").click();
     harness.run();
 
-    let project = &harness.state().ws.project;
+    let project = &harness.state().session.ws.project;
     assert_eq!(project.code(code).unwrap().name, "Joblessness");
     assert_eq!(project.segments.len(), 2, "both coders' codings are kept");
-    assert!(
-        harness.state().ws.path.is_none(),
-        "the merge result is a new, unsaved project"
+    assert_eq!(
+        harness.state().session.ws.path.as_deref(),
+        Some(a.as_path()),
+        "merged into the open project, which keeps its file"
     );
-    assert!(harness.state().ws.is_dirty());
+    assert!(harness.state().session.ws.is_dirty());
     // The report says how the conflict was resolved; closing it leaves the merged project.
     harness.get_by_label_contains("each as chosen");
-    harness.get_by_label("Close").click();
+    close_report(&mut harness);
     harness.run();
     assert!(harness.state().merge_dialog.is_none());
+    // The merge is one undoable step.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    let project = &harness.state().session.ws.project;
+    assert_eq!(project.code(code).unwrap().name, "Unemployment");
+    assert_eq!(
+        project.segments.len(),
+        1,
+        "undo leaves this project as it was"
+    );
     // The files merged are untouched.
     assert_eq!(
         coda::io::project_file::load(&b)
@@ -116,16 +136,26 @@ fn coders_separate_files_are_combined_and_compared() {
     harness.run();
     harness.get_by_label("Combine and Compare").click();
     harness.run();
-    harness.get_by_label("Close").click();
+    close_report(&mut harness);
     harness.run();
 
     let state = harness.state();
-    assert!(state.compare.open);
+    assert!(state.session.compare.open);
     let name = |id: Option<coda::model::CoderId>| {
-        state.ws.project.coder(id.unwrap()).unwrap().name.clone()
+        state
+            .session
+            .ws
+            .project
+            .coder(id.unwrap())
+            .unwrap()
+            .name
+            .clone()
     };
     assert_eq!(
-        (name(state.compare.first), name(state.compare.second)),
+        (
+            name(state.session.compare.first),
+            name(state.session.compare.second)
+        ),
         ("Alice".into(), "Bob".into())
     );
     // Alice 0..40 and Bob 10..60 of 700 chars: n11 = 30, n10 = 10, n01 = 20, n00 = 640;

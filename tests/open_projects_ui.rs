@@ -73,7 +73,10 @@ fn a_project_with_a_code_cycle_is_refused_with_the_reason() {
     harness.state_mut().open_project(&path);
     harness.run();
     harness.get_by_label_contains("is its own ancestor");
-    assert_eq!(harness.state().ws.path.as_deref(), Some(good.as_path()));
+    assert_eq!(
+        harness.state().session.ws.path.as_deref(),
+        Some(good.as_path())
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), cyclic);
 }
 
@@ -99,6 +102,7 @@ fn the_first_start_opens_a_copy_of_the_sample_never_the_sample_itself() {
     let mut harness = common::app_harness(app);
     harness
         .state_mut()
+        .session
         .ws
         .apply(
             coda::ops::Edit::RenameProject("My pilot study".into()),

@@ -51,9 +51,10 @@ fn edit_in_window(harness: &mut Harness<'_, CodaApp>, name: &str) {
         id: CoderId::new(),
         name: name.into(),
     };
-    let index = harness.state().ws.project.coders.len();
+    let index = harness.state().session.ws.project.coders.len();
     harness
         .state_mut()
+        .session
         .ws
         .apply(Edit::InsertCoder { index, coder }, "Add coder")
         .unwrap();
@@ -90,14 +91,30 @@ fn merge_their_changes_keeps_both_and_saves() {
     let saved = project_file::load(&path).unwrap().project;
     assert!(saved.coder_by_name("Bakyt").is_some(), "their change kept");
     assert!(saved.coder_by_name("Aizada").is_some(), "ours kept");
-    assert_eq!(saved, harness.state().ws.project);
+    assert_eq!(saved, harness.state().session.ws.project);
     assert!(!harness.state().window_title().contains('•'));
 
     // The merge is one undo step.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert!(harness.state().ws.project.coder_by_name("Bakyt").is_none());
-    assert!(harness.state().ws.project.coder_by_name("Aizada").is_some());
+    assert!(
+        harness
+            .state()
+            .session
+            .ws
+            .project
+            .coder_by_name("Bakyt")
+            .is_none()
+    );
+    assert!(
+        harness
+            .state()
+            .session
+            .ws
+            .project
+            .coder_by_name("Aizada")
+            .is_some()
+    );
 
     // Later saves check against the merged file, not the one first opened.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);

@@ -110,11 +110,15 @@ fn code_then_click_the_coding(
     let (doc, range) = select_in_004(harness);
     harness.key_press(Key::Num1);
     harness.run();
-    let rect = view_rect(harness, &doc_name(&harness.state().ws.project, "004"));
+    let rect = view_rect(
+        harness,
+        &doc_name(&harness.state().session.ws.project, "004"),
+    );
     click_at(harness, rect.min + vec2(160.0, 8.0));
     harness.run();
     let id = harness
         .state()
+        .session
         .selected_segment
         .expect("a coding is selected");
     (doc, range, id)
@@ -122,7 +126,7 @@ fn code_then_click_the_coding(
 
 /// Open a document (by name prefix), open the find bar and type a pattern.
 fn open_and_find(harness: &mut Harness<'_, CodaApp>, prefix: &str, pattern: &str) {
-    let name = doc_name(&harness.state().ws.project, prefix);
+    let name = doc_name(&harness.state().session.ws.project, prefix);
     list_entry(harness, &name).click();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
@@ -133,7 +137,7 @@ fn open_and_find(harness: &mut Harness<'_, CodaApp>, prefix: &str, pattern: &str
 
 /// Open 004 alone in view and drag across the start of its first paragraph.
 fn select_in_004(harness: &mut Harness<'_, CodaApp>) -> (DocId, CharRange) {
-    let name = doc_name(&harness.state().ws.project, "004");
+    let name = doc_name(&harness.state().session.ws.project, "004");
     list_entry(harness, &name).click();
     harness.run();
     let rect = view_rect(harness, &name);
@@ -141,7 +145,11 @@ fn select_in_004(harness: &mut Harness<'_, CodaApp>) -> (DocId, CharRange) {
     let start = rect.min + vec2(18.0, 6.0);
     let end = rect.min + vec2(rect.width() * 0.5, 30.0);
     drag(harness, start, end);
-    let sel = harness.state().selection.expect("the drag selected text");
+    let sel = harness
+        .state()
+        .session
+        .selection
+        .expect("the drag selected text");
     (sel.doc, sel.range())
 }
 
@@ -154,13 +162,13 @@ fn opens_the_sample_project_with_title_panels_and_two_panes() {
             .starts_with("Violent extremism in Central Asia — Aigerim — Coda")
     );
     assert_eq!(
-        app.open_documents().len(),
+        app.session.open_documents().len(),
         2,
         "the first two documents side by side"
     );
     harness.get_by_label("Push factors [1]");
     harness.get_by_label("Recruitment channels [2]");
-    for doc in &app.ws.project.documents {
+    for doc in &app.session.ws.project.documents {
         list_entry(&harness, &doc.name);
     }
     harness.get_by_label("File");
@@ -170,13 +178,13 @@ fn opens_the_sample_project_with_title_panels_and_two_panes() {
 #[test]
 fn documents_open_side_by_side() {
     let (_dir, mut harness) = sample_harness();
-    let project = harness.state().ws.project.clone();
+    let project = harness.state().session.ws.project.clone();
     // Ctrl+click for one, middle click for the other: each in a pane of its own.
     list_entry(&harness, &doc_name(&project, "003")).click_modifiers(Modifiers::COMMAND);
     harness.run();
     list_entry(&harness, &doc_name(&project, "004")).click_button(egui::PointerButton::Middle);
     harness.run();
-    let open = harness.state().open_documents();
+    let open = harness.state().session.open_documents();
     assert_eq!(open.len(), 4, "two more panes beside the first two");
     assert!(open.contains(&doc_id(&project, "003")) && open.contains(&doc_id(&project, "004")));
     let a = view_rect(&harness, &doc_name(&project, "003"));
@@ -190,35 +198,38 @@ fn documents_open_side_by_side() {
 #[test]
 fn a_plain_click_shows_a_document_in_the_focused_pane_and_an_open_one_is_focused() {
     let (_dir, mut harness) = sample_harness();
-    let project = harness.state().ws.project.clone();
-    let before = harness.state().open_documents();
+    let project = harness.state().session.ws.project.clone();
+    let before = harness.state().session.open_documents();
     assert_eq!(before.len(), 2);
     for prefix in ["002", "003", "004"] {
         list_entry(&harness, &doc_name(&project, prefix)).click();
         harness.run();
-        let open = harness.state().open_documents();
+        let open = harness.state().session.open_documents();
         assert_eq!(open.len(), 2, "no pane is added by a plain click");
         assert!(open.contains(&doc_id(&project, prefix)));
-        assert_eq!(harness.state().focused_doc, Some(doc_id(&project, prefix)));
+        assert_eq!(
+            harness.state().session.focused_doc,
+            Some(doc_id(&project, prefix))
+        );
     }
     // A document already shown is focused, not opened again.
-    let shown = harness.state().open_documents();
+    let shown = harness.state().session.open_documents();
     list_entry(&harness, &doc_name(&project, "004")).click();
     harness.run();
-    assert_eq!(harness.state().open_documents(), shown);
+    assert_eq!(harness.state().session.open_documents(), shown);
 }
 
 #[test]
 fn drag_select_then_click_a_code_creates_exactly_that_segment() {
     let (_dir, mut harness) = sample_harness();
-    let before = harness.state().ws.project.segments.len();
+    let before = harness.state().session.ws.project.segments.len();
     let (doc, range) = select_in_004(&mut harness);
     assert_eq!(range.start, 0, "the drag started before the first char");
     assert!(range.len() > 20, "{range:?}");
     harness.get_by_label("Recruitment channels [2]").click();
     harness.run();
     let app = harness.state();
-    let project = &app.ws.project;
+    let project = &app.session.ws.project;
     assert_eq!(project.segments.len(), before + 1);
     let code = project.code_by_path("Recruitment channels").unwrap().id;
     let segment = project
@@ -242,7 +253,7 @@ fn drag_select_then_click_a_code_creates_exactly_that_segment() {
     );
     assert_eq!(Some(segment.coder), project.current_coder);
     assert_eq!(
-        app.selection.map(|s| s.range()),
+        app.session.selection.map(|s| s.range()),
         Some(range),
         "the selection survives the click"
     );
@@ -257,7 +268,7 @@ fn hotkeys_code_the_selection_and_two_codes_stay_on_one_passage() {
     harness.run();
     harness.key_press(Key::Num2);
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().session.ws.project;
     let codes: Vec<String> = project
         .segments
         .values()
@@ -274,31 +285,35 @@ fn hotkeys_code_the_selection_and_two_codes_stay_on_one_passage() {
 #[test]
 fn undo_and_redo_a_coding_with_the_keyboard() {
     let (_dir, mut harness) = sample_harness();
-    let before = harness.state().ws.project.clone();
+    let before = harness.state().session.ws.project.clone();
     select_in_004(&mut harness);
     harness.key_press(Key::Num3);
     harness.run();
-    let after = harness.state().ws.project.clone();
+    let after = harness.state().session.ws.project.clone();
     assert_eq!(after.segments.len(), before.segments.len() + 1);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert_eq!(harness.state().ws.project, before);
+    assert_eq!(harness.state().session.ws.project, before);
     assert!(
         !harness.state().window_title().contains('•'),
         "back to the saved state"
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     harness.run();
-    assert_eq!(harness.state().ws.project, after);
+    assert_eq!(harness.state().session.ws.project, after);
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run();
-    assert_eq!(harness.state().ws.project, after, "nothing more to redo");
+    assert_eq!(
+        harness.state().session.ws.project,
+        after,
+        "nothing more to redo"
+    );
 }
 
 #[test]
 fn renaming_a_code_keeps_its_codings() {
     let (_dir, mut harness) = sample_harness();
-    let project = harness.state().ws.project.clone();
+    let project = harness.state().session.ws.project.clone();
     let code = project
         .code_by_path("Recruitment channels/Prisons")
         .unwrap()
@@ -306,14 +321,14 @@ fn renaming_a_code_keeps_its_codings() {
     let codings = project.segments.values().filter(|s| s.code == code).count();
     harness.get_by_label("Prisons").click();
     harness.run();
-    assert_eq!(harness.state().selected_code, Some(code));
+    assert_eq!(harness.state().session.selected_code, Some(code));
     let field = harness.get_by_label("Name");
     field.focus();
     field.type_text(" and detention");
     harness.run();
     harness.key_press(Key::Tab);
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().session.ws.project;
     assert_eq!(project.code(code).unwrap().name, "Prisons and detention");
     assert_eq!(
         project.segments.values().filter(|s| s.code == code).count(),
@@ -324,7 +339,7 @@ fn renaming_a_code_keeps_its_codings() {
 #[test]
 fn deleting_a_code_can_move_its_codings_to_the_parent() {
     let (_dir, mut harness) = sample_harness();
-    let project = harness.state().ws.project.clone();
+    let project = harness.state().session.ws.project.clone();
     let code = project
         .code_by_path("Push factors/Lack of religious education")
         .unwrap()
@@ -345,7 +360,7 @@ fn deleting_a_code_can_move_its_codings_to_the_parent() {
         .get_by_label("Move its codings to “Push factors”")
         .click();
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().session.ws.project;
     assert!(project.code(code).is_none());
     assert_eq!(
         project
@@ -371,7 +386,7 @@ fn quick_pick_creates_a_code_and_applies_it() {
     harness.get_by_label("New code “Media literacy”");
     harness.key_press(Key::Enter);
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().session.ws.project;
     let code = project.code_by_path("Media literacy").expect("created").id;
     assert!(
         project
@@ -379,13 +394,13 @@ fn quick_pick_creates_a_code_and_applies_it() {
             .values()
             .any(|s| s.document == doc && s.range() == range && s.code == code)
     );
-    assert!(harness.state().quick_pick.is_none());
+    assert!(harness.state().session.quick_pick.is_none());
 }
 
 #[test]
 fn retrieval_lists_a_codes_passages_and_jumps_to_one() {
     let (_dir, mut harness) = sample_harness();
-    let project = harness.state().ws.project.clone();
+    let project = harness.state().session.ws.project.clone();
     let code = project
         .code_by_path("Recruitment channels/Prisons")
         .unwrap()
@@ -398,7 +413,7 @@ fn retrieval_lists_a_codes_passages_and_jumps_to_one() {
         .clone();
     harness.get_by_label("Prisons").click();
     harness.run();
-    assert_eq!(harness.state().retrieval.rows(), &[segment.id]);
+    assert_eq!(harness.state().session.retrieval.rows(), &[segment.id]);
     let doc = project.document(segment.document).unwrap();
     harness
         .get_all_by_label(&doc.name)
@@ -407,17 +422,17 @@ fn retrieval_lists_a_codes_passages_and_jumps_to_one() {
         .click();
     harness.run();
     let app = harness.state();
-    assert_eq!(app.selected_segment, Some(segment.id));
-    assert_eq!(app.focused_doc, Some(segment.document));
-    assert!(app.open_documents().contains(&segment.document));
+    assert_eq!(app.session.selected_segment, Some(segment.id));
+    assert_eq!(app.session.focused_doc, Some(segment.document));
+    assert!(app.session.open_documents().contains(&segment.document));
 }
 
 #[test]
 fn find_and_code_all_hits_is_one_undoable_step() {
     let (_dir, mut harness) = sample_harness();
-    let project = harness.state().ws.project.clone();
+    let project = harness.state().session.ws.project.clone();
     open_and_find(&mut harness, "004", "recruit");
-    let hits = harness.state().find.hits.clone();
+    let hits = harness.state().session.find.hits.clone();
     let text = &project.document(doc_id(&project, "004")).unwrap().text;
     assert!(!hits.is_empty());
     assert!(
@@ -437,7 +452,7 @@ fn find_and_code_all_hits_is_one_undoable_step() {
     harness.run();
     harness.get_by_label("Code all").click();
     harness.run();
-    let after = &harness.state().ws.project;
+    let after = &harness.state().session.ws.project;
     let code = after
         .code_by_path("Recruitment channels/Online propaganda and social media")
         .unwrap()
@@ -455,7 +470,7 @@ fn find_and_code_all_hits_is_one_undoable_step() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        harness.state().ws.project,
+        harness.state().session.ws.project,
         project,
         "one undo removes every hit's coding"
     );
@@ -467,27 +482,40 @@ fn double_click_selects_a_word_and_delete_removes_a_clicked_coding() {
     let (doc, _) = select_in_004(&mut harness);
     harness.key_press(Key::Num1);
     harness.run();
-    let rect = view_rect(&harness, &doc_name(&harness.state().ws.project, "004"));
+    let rect = view_rect(
+        &harness,
+        &doc_name(&harness.state().session.ws.project, "004"),
+    );
     let point = rect.min + vec2(160.0, 8.0);
     // A click on the coded passage selects the coding; Delete removes it.
     click_at(&mut harness, point);
     harness.run();
     let selected = harness
         .state()
+        .session
         .selected_segment
         .expect("the click selected a coding");
     harness.key_press(Key::Delete);
     harness.run();
     // Let the double-click time pass, so the next two clicks are not read as a triple click.
     harness.run_steps(30);
-    assert!(!harness.state().ws.project.segments.contains_key(&selected));
+    assert!(
+        !harness
+            .state()
+            .session
+            .ws
+            .project
+            .segments
+            .contains_key(&selected)
+    );
     // Double-click: a whole word.
     click_at(&mut harness, point);
     click_at(&mut harness, point);
     harness.run();
-    let sel = harness.state().selection.unwrap();
+    let sel = harness.state().session.selection.unwrap();
     let text = harness
         .state()
+        .session
         .ws
         .project
         .document(doc)
@@ -524,7 +552,7 @@ fn save_writes_the_file_and_clears_the_unsaved_mark() {
     harness.run();
     assert!(!harness.state().window_title().contains('•'));
     let saved = coda::io::project_file::load(&path).unwrap().project;
-    assert_eq!(saved, harness.state().ws.project);
+    assert_eq!(saved, harness.state().session.ws.project);
     assert_eq!(coda::io::safe_write::list_backups(&path).unwrap().len(), 1);
 }
 
@@ -544,7 +572,7 @@ fn add_documents_through_the_dialog_seam() {
     harness.run();
     harness.get_by_label("Add Documents…").click();
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().session.ws.project;
     let added = project.document_by_name("interview-07.txt").expect("added");
     assert!(added.text.as_str().starts_with("Он уехал"));
     harness.get_by_label("interview-07.txt");
@@ -569,7 +597,7 @@ fn a_clicked_coding_can_be_recoded_and_given_a_memo() {
     harness.run();
     harness.get_by_label("Recruitment channels/Prisons").click();
     harness.run();
-    let project = &harness.state().ws.project;
+    let project = &harness.state().session.ws.project;
     let segment = &project.segments[&id];
     assert_eq!((segment.document, segment.range()), (doc, range));
     assert_eq!(segment.memo, "cites the 2018 programme, compare 002");
@@ -592,7 +620,7 @@ fn quitting_with_unsaved_changes_asks_first() {
     harness.get_by_label("Cancel").click();
     harness.run();
     assert!(harness.query_by_label("Unsaved changes").is_none());
-    assert!(harness.state().ws.is_dirty());
+    assert!(harness.state().session.ws.is_dirty());
     // Asked again, "Discard changes" lets the window close.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Q);
     harness.run();
@@ -606,26 +634,29 @@ fn quitting_with_unsaved_changes_asks_first() {
 fn alt_shift_arrows_resize_the_selected_coding() {
     let (_dir, mut harness) = sample_harness();
     let (_, range, id) = code_then_click_the_coding(&mut harness);
-    assert_eq!(harness.state().ws.project.segments[&id].range(), range);
+    assert_eq!(
+        harness.state().session.ws.project.segments[&id].range(),
+        range
+    );
     let alt_shift = Modifiers::ALT | Modifiers::SHIFT;
     harness.key_press_modifiers(alt_shift, Key::ArrowRight);
     harness.run();
     harness.key_press_modifiers(alt_shift, Key::ArrowRight);
     harness.run();
     assert_eq!(
-        harness.state().ws.project.segments[&id].range(),
+        harness.state().session.ws.project.segments[&id].range(),
         CharRange::new(range.start, range.end + 2)
     );
     harness.key_press_modifiers(alt_shift | Modifiers::COMMAND, Key::ArrowRight);
     harness.run();
     assert_eq!(
-        harness.state().ws.project.segments[&id].range(),
+        harness.state().session.ws.project.segments[&id].range(),
         CharRange::new(range.start + 1, range.end + 2)
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        harness.state().ws.project.segments[&id].range(),
+        harness.state().session.ws.project.segments[&id].range(),
         CharRange::new(range.start, range.end + 2)
     );
 }
@@ -635,17 +666,17 @@ fn alt_shift_arrows_resize_the_selected_coding() {
 #[test]
 fn arabic_and_cyrillic_passages_render() {
     let (_dir, mut harness) = sample_harness();
-    let project = harness.state().ws.project.clone();
+    let project = harness.state().session.ws.project.clone();
     open_and_find(&mut harness, "001", "\\p{Arabic}+");
     harness.get_by_label("Regex").click();
     harness.run();
-    let hits = harness.state().find.hits.clone();
+    let hits = harness.state().session.find.hits.clone();
     assert!(!hits.is_empty(), "001 contains Arabic script");
     let doc = project.document(doc_id(&project, "001")).unwrap();
     let first = doc.text.slice(hits[0]).unwrap();
     assert!(first.chars().all(|c| ('\u{600}'..='\u{6FF}').contains(&c)));
     // The view scrolled to the first hit and drew it.
-    let view = harness.state().focused_doc.unwrap();
+    let view = harness.state().session.focused_doc.unwrap();
     assert_eq!(view, doc.id);
 }
 
@@ -657,7 +688,7 @@ fn type_a_coding_memo(harness: &mut Harness<'_, CodaApp>, memo: &str) -> coda::m
     harness.get_by_label("Coding memo").type_text(memo);
     harness.run();
     assert_eq!(
-        harness.state().ws.project.segments[&id].memo,
+        harness.state().session.ws.project.segments[&id].memo,
         "",
         "not committed yet"
     );
@@ -670,17 +701,17 @@ fn a_memo_being_typed_survives_a_new_selection() {
     let id = type_a_coding_memo(&mut harness, "recruiter named");
     // The selection moves on without the field seeing its focus leave (in the real window, a
     // drag elsewhere did this): the coding's inspector is simply no longer drawn.
-    harness.state_mut().selected_segment = None;
+    harness.state_mut().session.selected_segment = None;
     harness.run();
     select_in_004(&mut harness);
     assert_eq!(
-        harness.state().ws.project.segments[&id].memo,
+        harness.state().session.ws.project.segments[&id].memo,
         "recruiter named"
     );
     // One undo step takes the memo back, not the coding.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert_eq!(harness.state().ws.project.segments[&id].memo, "");
+    assert_eq!(harness.state().session.ws.project.segments[&id].memo, "");
 }
 
 #[test]
@@ -701,7 +732,7 @@ fn ctrl_s_while_typing_a_code_name_saves_the_new_name() {
     let path = dir.path().join("central-asia-cve.ron");
     harness.get_by_label("Prisons").click();
     harness.run();
-    let prisons = harness.state().selected_code.expect("selected");
+    let prisons = harness.state().session.selected_code.expect("selected");
     harness.get_by_label("Name").focus();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness
@@ -718,7 +749,7 @@ fn ctrl_s_while_typing_a_code_name_saves_the_new_name() {
 #[test]
 fn the_keyboard_scrolls_a_document() {
     let (_dir, mut harness) = sample_harness();
-    let project = harness.state().ws.project.clone();
+    let project = harness.state().session.ws.project.clone();
     let doc = doc_id(&project, "001");
     let name = doc_name(&project, "001");
     // Give the view the keyboard (a click in it, as a person would).
@@ -728,7 +759,7 @@ fn the_keyboard_scrolls_a_document() {
         .click();
     harness.run();
     let _ = rect;
-    let at = |h: &Harness<'_, CodaApp>| h.state().first_visible_char(doc).unwrap();
+    let at = |h: &Harness<'_, CodaApp>| h.state().session.first_visible_char(doc).unwrap();
     assert_eq!(at(&harness), 0);
     let mut last = 0;
     for _ in 0..3 {

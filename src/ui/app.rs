@@ -2,7 +2,7 @@
 //! frame, queues [`Action`]s, and applies them at the end of the frame through the workspace's
 //! one edit path.
 
-use crate::analysis::search::{self, Query};
+use crate::analysis::search::Query;
 use crate::io::codings_csv;
 use crate::io::import::{ImportOptions, Reflow, import_document};
 use crate::io::project_file::ProjectFileError;
@@ -13,9 +13,10 @@ use crate::ops::Edit;
 use crate::ui::actions::Action;
 use crate::ui::commands::Command;
 use crate::ui::dialogs::FileDialogs;
-use crate::ui::document_view::{TextSelection, ViewCaches, ViewEvent};
+use crate::ui::document_view::{TextSelection, ViewEvent};
 use crate::ui::modals::Modal;
 use crate::ui::panes::Panes;
+use crate::ui::session::Session;
 use crate::ui::settings::{DEFAULT_TEXT_SIZE, Pane, STORAGE_KEY, Settings};
 use crate::ui::workspace::{DiskMerge, Workspace};
 use crate::ui::{
@@ -43,29 +44,15 @@ pub struct FindState {
     pub code_for_all: Option<CodeId>,
 }
 
+/// The shell around the open project's [`Session`]: menus, input routing, dialogs, the status
+/// bar and dispatching what the frame asked for.
 pub struct CodaApp {
-    pub ws: Workspace,
+    pub session: Session,
     pub settings: Settings,
-    pub tree: egui_tiles::Tree<Pane>,
-    pub selection: Option<TextSelection>,
-    pub selected_segment: Option<SegmentId>,
-    pub selected_code: Option<CodeId>,
-    /// The document pane last clicked: Find and quick pick act on it.
-    pub focused_doc: Option<DocId>,
-    pub find: FindState,
-    pub quick_pick: Option<quick_pick::QuickPick>,
     pub modal: Option<Modal>,
     /// The last message for the status bar.
     pub status: String,
-    documents: documents_panel::DocumentsState,
-    pub codebook: codebook_panel::CodebookState,
-    inspector: coding_inspector::InspectorState,
-    pub retrieval: retrieval_panel::RetrievalState,
-    pub compare: compare_panel::CompareState,
     pub merge_dialog: Option<merge_dialog::MergeDialog>,
-    flash: Option<(DocId, CharRange, f64)>,
-    scroll_to: Option<(DocId, usize)>,
-    views: ViewCaches,
     actions: Vec<Action>,
     dialogs: Box<dyn FileDialogs>,
     fonts_installed: bool,
@@ -91,42 +78,26 @@ fn new_project() -> Project {
     project
 }
 
-fn empty_tree() -> egui_tiles::Tree<Pane> {
-    egui_tiles::Tree::new_horizontal(egui::Id::unique("documents"), Vec::new())
-}
-
 impl CodaApp {
     pub fn new(ws: Workspace, settings: Settings, dialogs: Box<dyn FileDialogs>) -> Self {
-        let mut app = Self {
-            ws,
+        let layout = ws
+            .path
+            .as_deref()
+            .and_then(|p| settings.layout_for(p))
+            .cloned();
+        Self {
+            session: Session::new(ws, layout),
             settings,
-            tree: empty_tree(),
-            selection: None,
-            selected_segment: None,
-            selected_code: None,
-            focused_doc: None,
-            find: FindState::default(),
-            quick_pick: None,
             modal: None,
             status: String::new(),
-            documents: Default::default(),
-            codebook: Default::default(),
-            inspector: Default::default(),
-            retrieval: Default::default(),
-            compare: Default::default(),
             merge_dialog: None,
-            flash: None,
-            scroll_to: None,
-            views: ViewCaches::default(),
             actions: Vec::new(),
             dialogs,
             fonts_installed: false,
             last_title: String::new(),
             close_allowed: false,
             quit_requested: false,
-        };
-        app.restore_layout();
-        app
+        }
     }
 
     /// For eframe: restore settings, then open `path`, else the most recent project, else the
@@ -162,13 +133,13 @@ impl CodaApp {
         }
         let ws = workspace.unwrap_or_else(|| Workspace::new(new_project(), None));
         let mut app = Self::new(ws, settings, Box::new(crate::ui::dialogs::NativeDialogs));
-        if let Some(path) = app.ws.path.clone() {
+        if let Some(path) = app.session.ws.path.clone() {
             app.settings.remember_recent(&path);
         }
-        if !app.ws.repairs.is_empty() {
+        if !app.session.ws.repairs.is_empty() {
             status = format!(
                 "Repaired (saved at the next save): {}",
-                app.ws.repairs.join("; ")
+                app.session.ws.repairs.join("; ")
             );
         }
         app.status = status;
@@ -176,80 +147,20 @@ impl CodaApp {
         app
     }
 
-    fn restore_layout(&mut self) {
-        let project = &self.ws.project;
-        let restored = self
-            .ws
-            .path
-            .as_deref()
-            .and_then(|p| self.settings.layout_for(p))
-            .cloned();
-        self.tree = match restored {
-            Some(mut tree) => {
-                // Drop panes of documents that are no longer in the project.
-                let gone: Vec<_> = tree
-                    .tiles
-                    .iter()
-                    .filter_map(|(id, tile)| match tile {
-                        egui_tiles::Tile::Pane(Pane::Document(doc))
-                            if project.document(*doc).is_none() =>
-                        {
-                            Some(*id)
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                for id in gone {
-                    tree.remove_recursively(id);
-                }
-                tree
-            }
-            None => {
-                // First time: the first two documents side by side.
-                let panes = project
-                    .documents
-                    .iter()
-                    .take(2)
-                    .map(|d| Pane::Document(d.id))
-                    .collect();
-                egui_tiles::Tree::new_horizontal(egui::Id::unique("documents"), panes)
-            }
-        };
-        if self.tree.root().is_none() {
-            self.tree = empty_tree();
-        }
-        self.focused_doc = self.open_documents().first().copied();
-    }
-
-    /// Documents shown in panes, in tile order.
-    pub fn open_documents(&self) -> Vec<DocId> {
-        let mut docs: Vec<(egui_tiles::TileId, DocId)> = self
-            .tree
-            .tiles
-            .iter()
-            .filter_map(|(id, tile)| match tile {
-                egui_tiles::Tile::Pane(Pane::Document(doc)) => Some((*id, *doc)),
-                _ => None,
-            })
-            .collect();
-        docs.sort_by_key(|(id, _)| id.0);
-        docs.into_iter().map(|(_, d)| d).collect()
-    }
-
-    /// The first char in view in `doc`'s pane, once it has been shown.
-    pub fn first_visible_char(&self, doc: DocId) -> Option<usize> {
-        self.views.first_visible_char(doc)
-    }
-
     pub fn window_title(&self) -> String {
         let coder = self
+            .session
             .ws
             .project
             .current_coder
-            .and_then(|id| self.ws.project.coder(id))
+            .and_then(|id| self.session.ws.project.coder(id))
             .map_or("no coder", |c| c.name.as_str());
-        let dirty = if self.ws.is_dirty() { " •" } else { "" };
-        format!("{}{dirty} — {coder} — Coda", self.ws.display_name())
+        let dirty = if self.session.ws.is_dirty() {
+            " •"
+        } else {
+            ""
+        };
+        format!("{}{dirty} — {coder} — Coda", self.session.ws.display_name())
     }
 
     /// Whether the user has agreed to close the window despite unsaved changes.
@@ -288,14 +199,14 @@ impl CodaApp {
                 .resizable(true)
                 .default_size(220.0)
                 .show(ui, |ui| {
-                    let open = self.open_documents();
+                    let open = self.session.open_documents();
                     documents_panel::show(
                         ui,
-                        &self.ws.project,
-                        self.ws.revision,
-                        &mut self.documents,
+                        &self.session.ws.project,
+                        self.session.ws.revision,
+                        &mut self.session.documents,
                         &open,
-                        self.focused_doc,
+                        self.session.focused_doc,
                         &mut self.actions,
                     )
                 });
@@ -305,22 +216,24 @@ impl CodaApp {
                 .resizable(true)
                 .default_size(320.0)
                 .show(ui, |ui| {
-                    if let Some(id) = self.selected_segment {
+                    if let Some(id) = self.session.selected_segment {
                         coding_inspector::show(
                             ui,
-                            &self.ws.project,
+                            &self.session.ws.project,
                             id,
-                            &mut self.inspector,
+                            &mut self.session.inspector,
                             &mut self.actions,
                         );
                     }
                     codebook_panel::show(
                         ui,
-                        &self.ws.project,
-                        &mut self.codebook,
-                        self.selected_code,
-                        self.selection.is_some_and(|s| !s.range().is_empty()),
-                        self.ws.revision,
+                        &self.session.ws.project,
+                        &mut self.session.codebook,
+                        self.session.selected_code,
+                        self.session
+                            .selection
+                            .is_some_and(|s| !s.range().is_empty()),
+                        self.session.ws.revision,
                         &mut self.actions,
                     )
                 });
@@ -332,26 +245,26 @@ impl CodaApp {
                 .show(ui, |ui| {
                     retrieval_panel::show(
                         ui,
-                        &self.ws.project,
-                        self.ws.revision,
-                        self.selected_code,
-                        &mut self.retrieval,
+                        &self.session.ws.project,
+                        self.session.ws.revision,
+                        self.session.selected_code,
+                        &mut self.session.retrieval,
                         self.dialogs.as_mut(),
                         &mut self.actions,
                         &mut self.status,
                     )
                 });
         }
-        if self.compare.open {
+        if self.session.compare.open {
             egui::Panel::bottom("compare-panel")
                 .resizable(true)
                 .default_size(380.0)
                 .show(ui, |ui| {
                     compare_panel::show(
                         ui,
-                        &self.ws.project,
-                        self.ws.revision,
-                        &mut self.compare,
+                        &self.session.ws.project,
+                        self.session.ws.revision,
+                        &mut self.session.compare,
                         self.dialogs.as_mut(),
                         &mut self.actions,
                         &mut self.status,
@@ -359,23 +272,23 @@ impl CodaApp {
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            if self.find.open {
-                self.update_find_hits();
+            if self.session.find.open {
+                self.session.update_find_hits();
                 find_bar::show(
                     ui,
-                    &self.ws.project,
-                    self.focused_doc,
-                    &mut self.find,
+                    &self.session.ws.project,
+                    self.session.focused_doc,
+                    &mut self.session.find,
                     &mut self.actions,
                 );
             }
             self.documents_area(ui);
         });
 
-        if let Some(pick) = &mut self.quick_pick
-            && quick_pick::show(&ctx, pick, &self.ws.project, &mut self.actions)
+        if let Some(pick) = &mut self.session.quick_pick
+            && quick_pick::show(&ctx, pick, &self.session.ws.project, &mut self.actions)
         {
-            self.quick_pick = None;
+            self.session.quick_pick = None;
         }
         if let Some(dialog) = &mut self.merge_dialog {
             match merge_dialog::show(&ctx, dialog, self.dialogs.as_mut()) {
@@ -387,7 +300,7 @@ impl CodaApp {
             }
         }
         if let Some(modal) = self.modal.take() {
-            let (still_open, outcome) = modals::show(&ctx, modal, &self.ws.project);
+            let (still_open, outcome) = modals::show(&ctx, modal, &self.session.ws.project);
             self.modal = still_open;
             if let Some(outcome) = outcome {
                 self.modal_outcome(outcome);
@@ -399,6 +312,7 @@ impl CodaApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         if self
+            .session
             .flash
             .is_some_and(|(_, _, t)| ctx.input(|i| i.time) - t < FLASH_SECONDS)
         {
@@ -408,14 +322,14 @@ impl CodaApp {
 
     fn status_bar(&self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            let project = &self.ws.project;
+            let project = &self.session.ws.project;
             let coder = project.current_coder.and_then(|id| project.coder(id));
             ui.label(format!(
                 "Coder: {}",
                 coder.map_or("none", |c| c.name.as_str())
             ));
             ui.separator();
-            if let Some(sel) = self.selection.filter(|s| !s.range().is_empty())
+            if let Some(sel) = self.session.selection.filter(|s| !s.range().is_empty())
                 && let Some(doc) = project.document(sel.doc)
             {
                 let r = sel.range();
@@ -429,6 +343,7 @@ impl CodaApp {
                 ui.separator();
             }
             if let Some(seg) = self
+                .session
                 .selected_segment
                 .and_then(|id| project.segments.get(&id))
             {
@@ -446,74 +361,49 @@ impl CodaApp {
 
     fn documents_area(&mut self, ui: &mut Ui) {
         let now = ui.input(|i| i.time);
-        let flash = self.flash.and_then(|(doc, range, t)| {
+        let flash = self.session.flash.and_then(|(doc, range, t)| {
             let age = now - t;
             (age < FLASH_SECONDS).then_some((doc, range, (1.0 - age / FLASH_SECONDS) as f32))
         });
-        if self.tree.tiles.is_empty() || self.open_documents().is_empty() {
+        if self.session.tree.tiles.is_empty() || self.session.open_documents().is_empty() {
             ui.centered_and_justified(|ui| {
                 ui.label("Open a document from the list on the left, or add documents with File > Add Documents… (or drop files here).");
             });
             return;
         }
-        let overlay = self.compare.overlay(&self.ws.project);
+        let overlay = self.session.compare.overlay(&self.session.ws.project);
         let mut behavior = Panes {
             overlay: overlay.as_ref().map(|(_, o)| o),
             overlay_doc: overlay.as_ref().map(|(d, _)| *d),
-            project: &self.ws.project,
-            revision: self.ws.revision,
+            project: &self.session.ws.project,
+            revision: self.session.ws.revision,
             text_size: self.settings.text_size,
-            views: &mut self.views,
-            selection: &mut self.selection,
-            selected_segment: &mut self.selected_segment,
-            find: &self.find,
-            focused_doc: self.focused_doc,
+            views: &mut self.session.views,
+            selection: &mut self.session.selection,
+            selected_segment: &mut self.session.selected_segment,
+            find: &self.session.find,
+            focused_doc: self.session.focused_doc,
             flash,
-            scroll_to: self.scroll_to.take(),
+            scroll_to: self.session.scroll_to.take(),
             events: Vec::new(),
             closed: Vec::new(),
         };
-        self.tree.ui(&mut behavior, ui);
+        self.session.tree.ui(&mut behavior, ui);
         let Panes { events, closed, .. } = behavior;
         for (doc, event) in events {
             match event {
-                ViewEvent::Focused => self.focused_doc = Some(doc),
+                ViewEvent::Focused => self.session.focused_doc = Some(doc),
                 ViewEvent::Resize(id, range) => self.actions.push(Action::ResizeSegment(id, range)),
             }
         }
-        if !closed.is_empty() && self.focused_doc.is_some_and(|d| closed.contains(&d)) {
-            self.focused_doc = self.open_documents().first().copied();
+        if !closed.is_empty()
+            && self
+                .session
+                .focused_doc
+                .is_some_and(|d| closed.contains(&d))
+        {
+            self.session.focused_doc = self.session.open_documents().first().copied();
         }
-    }
-
-    fn update_find_hits(&mut self) {
-        let Some(doc_id) = self.focused_doc else {
-            self.find.hits.clear();
-            return;
-        };
-        let key = (doc_id, self.find.query.clone());
-        if self.find.computed_for.as_ref() == Some(&key) {
-            return;
-        }
-        let Some(doc) = self.ws.project.document(doc_id) else {
-            return;
-        };
-        match search::find_all(&doc.text, &self.find.query) {
-            Ok(hits) => {
-                self.find.current = (!hits.is_empty()).then_some(0);
-                if let Some(first) = hits.first() {
-                    self.scroll_to = Some((doc_id, first.start));
-                }
-                self.find.hits = hits;
-                self.find.error = None;
-            }
-            Err(e) => {
-                self.find.hits.clear();
-                self.find.current = None;
-                self.find.error = Some(e.to_string());
-            }
-        }
-        self.find.computed_for = Some(key);
     }
 
     fn handle_window_input(&mut self, ctx: &egui::Context) {
@@ -529,7 +419,8 @@ impl CodaApp {
         if !dropped.is_empty() {
             self.actions.push(Action::AddDocumentsFrom(dropped));
         }
-        let typing = ctx.text_edit_focused() || self.modal.is_some() || self.quick_pick.is_some();
+        let typing =
+            ctx.text_edit_focused() || self.modal.is_some() || self.session.quick_pick.is_some();
         // More specific shortcuts first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
         let mut shortcuts: Vec<(Command, egui::KeyboardShortcut)> = Command::ALL
             .iter()
@@ -572,22 +463,22 @@ impl CodaApp {
                     .map(|p| p as u8 + 1)
             });
             if let Some(key) = pressed {
-                match self.ws.project.code_with_hotkey(key) {
+                match self.session.ws.project.code_with_hotkey(key) {
                     Some(code) => self.actions.push(Action::ApplyCode(code.id)),
                     None => self.status = format!("No code has hotkey {key}"),
                 }
             }
             if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-                self.selection = None;
-                self.selected_segment = None;
-                self.find.open = false;
+                self.session.selection = None;
+                self.session.selected_segment = None;
+                self.session.find.open = false;
             }
         }
         if ctx.input(|i| i.viewport().close_requested()) {
             self.commit_drafts();
         }
         if ctx.input(|i| i.viewport().close_requested())
-            && self.ws.is_dirty()
+            && self.session.ws.is_dirty()
             && !self.close_allowed
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
@@ -602,33 +493,37 @@ impl CodaApp {
         }
         // A field whose coding or code is no longer the one shown will never see its focus
         // leave: what was typed in it is committed now, not lost.
-        if self.inspector.draft_for().is_some()
-            && self.inspector.draft_for() != self.selected_segment
+        if self.session.inspector.draft_for().is_some()
+            && self.session.inspector.draft_for() != self.session.selected_segment
         {
             self.commit_drafts();
         }
-        if self.codebook.draft_code().is_some() && self.codebook.draft_code() != self.selected_code
+        if self.session.codebook.draft_code().is_some()
+            && self.session.codebook.draft_code() != self.session.selected_code
         {
             self.commit_drafts();
         }
-        let project = &self.ws.project;
+        let project = &self.session.ws.project;
         if self
+            .session
             .selected_segment
             .is_some_and(|id| !project.segments.contains_key(&id))
         {
-            self.selected_segment = None;
+            self.session.selected_segment = None;
         }
         if self
+            .session
             .selected_code
             .is_some_and(|id| project.code(id).is_none())
         {
-            self.selected_code = None;
+            self.session.selected_code = None;
         }
         if self
+            .session
             .selection
             .is_some_and(|s| project.document(s.doc).is_none())
         {
-            self.selection = None;
+            self.session.selection = None;
         }
     }
 
@@ -637,13 +532,18 @@ impl CodaApp {
     /// when the field's coding or code stops being the one shown, so no keystroke is lost.
     fn commit_drafts(&mut self) {
         let mut edits: Vec<Edit> = self
+            .session
             .inspector
-            .pending_edit(&self.ws.project)
+            .pending_edit(&self.session.ws.project)
             .into_iter()
             .collect();
-        edits.extend(self.codebook.pending_edits(&self.ws.project));
-        self.inspector.forget();
-        self.codebook.forget_drafts();
+        edits.extend(
+            self.session
+                .codebook
+                .pending_edits(&self.session.ws.project),
+        );
+        self.session.inspector.forget();
+        self.session.codebook.forget_drafts();
         match edits.len() {
             0 => {}
             1 => {
@@ -658,7 +558,7 @@ impl CodaApp {
 
     fn edit(&mut self, edit: Edit, label: impl Into<String>) -> bool {
         let label = label.into();
-        match self.ws.apply(edit, label.clone()) {
+        match self.session.ws.apply(edit, label.clone()) {
             Ok(()) => {
                 self.status = format!("{label} (Ctrl+Z undoes it)");
                 true
@@ -685,11 +585,11 @@ impl CodaApp {
 
     /// The non-empty selection and the current coder, or a status message saying what is missing.
     fn coding_target(&mut self) -> Option<(DocId, CharRange, CoderId)> {
-        let Some(sel) = self.selection.filter(|s| !s.range().is_empty()) else {
+        let Some(sel) = self.session.selection.filter(|s| !s.range().is_empty()) else {
             self.status = "Select a passage first (drag across the text)".into();
             return None;
         };
-        let Some(coder) = self.ws.project.current_coder else {
+        let Some(coder) = self.session.ws.project.current_coder else {
             self.status = "Add a coder first (Coder > Add Coder…)".into();
             return None;
         };
@@ -706,8 +606,9 @@ impl CodaApp {
                 let Some((doc, range, coder)) = self.coding_target() else {
                     return;
                 };
-                let name = self.ws.project.code_path(code);
+                let name = self.session.ws.project.code_path(code);
                 if self
+                    .session
                     .ws
                     .project
                     .find_identical_segment(doc, range, code, coder)
@@ -721,38 +622,42 @@ impl CodaApp {
                     Edit::InsertSegment(Box::new(segment)),
                     format!("Code with “{name}”"),
                 );
-                self.selected_code = Some(code);
+                self.session.selected_code = Some(code);
             }
             Action::CreateCodeAndApply(name) => {
                 let Some((doc, range, coder)) = self.coding_target() else {
                     return;
                 };
-                let code = Code::new(name.trim(), None, self.ws.project.next_free_color());
+                let code = Code::new(name.trim(), None, self.session.ws.project.next_free_color());
                 let code_id = code.id;
                 let segment = self.new_segment(doc, range, code_id, coder);
                 let batch = Edit::Batch(vec![
                     Edit::InsertCode {
-                        index: self.ws.project.codes.len(),
+                        index: self.session.ws.project.codes.len(),
                         code: Box::new(code),
                     },
                     Edit::InsertSegment(Box::new(segment)),
                 ]);
                 if self.edit(batch, format!("New code “{}”", name.trim())) {
-                    self.selected_code = Some(code_id);
+                    self.session.selected_code = Some(code_id);
                 }
             }
             Action::CodeAllHits(code) => {
-                let (Some(doc), Some(coder)) = (self.focused_doc, self.ws.project.current_coder)
-                else {
+                let (Some(doc), Some(coder)) = (
+                    self.session.focused_doc,
+                    self.session.ws.project.current_coder,
+                ) else {
                     self.status = "Add a coder first (Coder > Add Coder…)".into();
                     return;
                 };
                 let segments: Vec<Edit> = self
+                    .session
                     .find
                     .hits
                     .iter()
                     .filter(|r| {
-                        self.ws
+                        self.session
+                            .ws
                             .project
                             .find_identical_segment(doc, **r, code, coder)
                             .is_none()
@@ -764,46 +669,48 @@ impl CodaApp {
                     self.status = "Every hit is already coded with that code".into();
                     return;
                 }
-                let name = self.ws.project.code_path(code);
+                let name = self.session.ws.project.code_path(code);
                 self.edit(
                     Edit::Batch(segments),
                     format!("Code {} with “{name}”", plural(n, "hit", "hits")),
                 );
-                self.selected_code = Some(code);
+                self.session.selected_code = Some(code);
             }
-            Action::OpenDocument(doc) => self.open_document(doc),
-            Action::OpenDocumentBeside(doc) => self.open_document_beside(doc),
+            Action::OpenDocument(doc) => self.session.open_document(doc),
+            Action::OpenDocumentBeside(doc) => self.session.open_document_beside(doc),
             Action::CloseDocument(doc) => {
-                if let Some(tile) = self.tree.tiles.find_pane(&Pane::Document(doc)) {
-                    self.tree.remove_recursively(tile);
+                if let Some(tile) = self.session.tree.tiles.find_pane(&Pane::Document(doc)) {
+                    self.session.tree.remove_recursively(tile);
                 }
             }
             Action::JumpToSegment(id) => {
-                let Some(segment) = self.ws.project.segments.get(&id).cloned() else {
+                let Some(segment) = self.session.ws.project.segments.get(&id).cloned() else {
                     return;
                 };
-                self.open_document(segment.document);
-                self.selected_segment = Some(id);
-                self.selection = Some(TextSelection {
+                self.session.open_document(segment.document);
+                self.session.selected_segment = Some(id);
+                self.session.selection = Some(TextSelection {
                     doc: segment.document,
                     anchor: segment.start,
                     head: segment.start,
                 });
-                self.scroll_to = Some((segment.document, segment.start));
-                self.flash = Some((segment.document, segment.range(), ctx.input(|i| i.time)));
+                self.session.scroll_to = Some((segment.document, segment.start));
+                self.session.flash =
+                    Some((segment.document, segment.range(), ctx.input(|i| i.time)));
             }
             Action::ShowPassage(doc, range) => {
-                self.open_document(doc);
-                self.focused_doc = Some(doc);
-                self.scroll_to = Some((doc, range.start));
-                self.flash = Some((doc, range, ctx.input(|i| i.time)));
+                self.session.open_document(doc);
+                self.session.focused_doc = Some(doc);
+                self.session.scroll_to = Some((doc, range.start));
+                self.session.flash = Some((doc, range, ctx.input(|i| i.time)));
             }
             Action::CodeAsConsensus(doc, range) => self.code_as_consensus(doc, range),
             Action::Status(message) => self.status = message,
-            Action::SelectCode(code) => self.selected_code = code,
-            Action::SelectSegment(id) => self.selected_segment = Some(id),
+            Action::SelectCode(code) => self.session.selected_code = code,
+            Action::SelectSegment(id) => self.session.selected_segment = Some(id),
             Action::SetCurrentCoder(id) => {
                 let name = self
+                    .session
                     .ws
                     .project
                     .coder(id)
@@ -822,7 +729,7 @@ impl CodaApp {
                 let id = coder.id;
                 let edit = Edit::Batch(vec![
                     Edit::InsertCoder {
-                        index: self.ws.project.coders.len(),
+                        index: self.session.ws.project.coders.len(),
                         coder,
                     },
                     Edit::SetCurrentCoder(Some(id)),
@@ -836,6 +743,7 @@ impl CodaApp {
             }
             Action::AddCode { parent } => {
                 let siblings: Vec<&str> = self
+                    .session
                     .ws
                     .project
                     .children(parent)
@@ -851,20 +759,24 @@ impl CodaApp {
                     })
                     .find(|n| !siblings.contains(&n.as_str()))
                     .expect("some name is free");
-                let code = Code::new(name.clone(), parent, self.ws.project.next_free_color());
+                let code = Code::new(
+                    name.clone(),
+                    parent,
+                    self.session.ws.project.next_free_color(),
+                );
                 let id = code.id;
                 // A subcode goes right after its parent's last descendant, a top-level code last.
                 let index = parent
                     .map(|p| {
-                        let subtree = self.ws.project.subtree(p);
+                        let subtree = self.session.ws.project.subtree(p);
                         subtree
                             .iter()
-                            .filter_map(|c| self.ws.project.code_index(*c))
+                            .filter_map(|c| self.session.ws.project.code_index(*c))
                             .max()
                             .unwrap_or(0)
                             + 1
                     })
-                    .unwrap_or(self.ws.project.codes.len());
+                    .unwrap_or(self.session.ws.project.codes.len());
                 if self.edit(
                     Edit::InsertCode {
                         index,
@@ -872,71 +784,11 @@ impl CodaApp {
                     },
                     format!("Add code “{name}”"),
                 ) {
-                    self.selected_code = Some(id);
-                    self.codebook.rename_focus = Some(id);
+                    self.session.selected_code = Some(id);
+                    self.session.codebook.rename_focus = Some(id);
                 }
             }
             Action::ConfirmDeleteCode(id) => self.modal = Some(Modal::DeleteCode(id)),
-        }
-    }
-
-    /// Show `doc`: its pane if it has one; else in the focused document pane, which then shows
-    /// it instead (as a document browser does); else, with no document pane, in a new one.
-    fn open_document(&mut self, doc: DocId) {
-        if self.ws.project.document(doc).is_none() || self.focus_document_pane(doc) {
-            return;
-        }
-        let pane = Pane::Document(doc);
-        let shown_tile = self
-            .focused_doc
-            .or_else(|| self.open_documents().first().copied())
-            .and_then(|shown| self.tree.tiles.find_pane(&Pane::Document(shown)));
-        match shown_tile.and_then(|tile| self.tree.tiles.get_mut(tile)) {
-            Some(egui_tiles::Tile::Pane(shown)) => *shown = pane,
-            _ => self.add_document_pane(pane),
-        }
-        self.focus_document_pane(doc);
-    }
-
-    /// Show `doc` in a pane of its own beside the others (or focus the pane it has).
-    fn open_document_beside(&mut self, doc: DocId) {
-        if self.ws.project.document(doc).is_none() || self.focus_document_pane(doc) {
-            return;
-        }
-        self.add_document_pane(Pane::Document(doc));
-        self.focus_document_pane(doc);
-    }
-
-    /// Make `doc`'s pane the active one, if it has a pane; whether it has.
-    fn focus_document_pane(&mut self, doc: DocId) -> bool {
-        let pane = Pane::Document(doc);
-        if self.tree.tiles.find_pane(&pane).is_none() {
-            return false;
-        }
-        self.tree
-            .make_active(|_, tile| matches!(tile, egui_tiles::Tile::Pane(p) if *p == pane));
-        self.focused_doc = Some(doc);
-        true
-    }
-
-    /// A new pane in the horizontal row of panes, or in a new row around whatever layout the
-    /// user made.
-    fn add_document_pane(&mut self, pane: Pane) {
-        let tile = self.tree.tiles.insert_pane(pane);
-        let root = self.tree.root();
-        let root_is_row = root.and_then(|r| self.tree.tiles.get(r)).is_some_and(|t| {
-            matches!(t, egui_tiles::Tile::Container(egui_tiles::Container::Linear(l)) if l.dir == egui_tiles::LinearDir::Horizontal)
-        });
-        match root {
-            Some(root) if root_is_row => {
-                if let Some(egui_tiles::Tile::Container(row)) = self.tree.tiles.get_mut(root) {
-                    row.add_child(tile);
-                }
-            }
-            Some(root) => {
-                self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![root, tile]))
-            }
-            None => self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![tile])),
         }
     }
 
@@ -946,24 +798,29 @@ impl CodaApp {
     }
 
     fn remember_layout(&mut self) {
-        if let Some(path) = self.ws.path.clone() {
-            self.settings.store_layout(&path, &self.tree);
+        if let Some(path) = self.session.ws.path.clone() {
+            self.settings.store_layout(&path, &self.session.tree);
         }
+    }
+
+    /// Close the open project (remembering its layout) and open `ws` in a new session: nothing
+    /// derived from the old project survives.
+    fn replace_session(&mut self, ws: Workspace) {
+        self.remember_layout();
+        let layout = ws
+            .path
+            .as_deref()
+            .and_then(|p| self.settings.layout_for(p))
+            .cloned();
+        self.session = Session::new(ws, layout);
     }
 
     pub fn open_project(&mut self, path: &Path) {
         match Workspace::open(path) {
             Ok(ws) => {
                 let repairs = ws.repairs.clone();
-                self.remember_layout();
-                self.ws = ws;
+                self.replace_session(ws);
                 self.settings.remember_recent(path);
-                self.selection = None;
-                self.selected_segment = None;
-                self.selected_code = None;
-                self.find = FindState::default();
-                self.views = ViewCaches::default();
-                self.restore_layout();
                 self.status = if repairs.is_empty() {
                     format!("Opened {}", path.display())
                 } else {
@@ -984,17 +841,17 @@ impl CodaApp {
 
     /// Save; when the file changed on disk meanwhile, ask what to do and carry `next` along.
     fn save_then(&mut self, path: Option<PathBuf>, next: Option<modals::AfterSave>) -> bool {
-        let path = match path.or_else(|| self.ws.path.clone()) {
+        let path = match path.or_else(|| self.session.ws.path.clone()) {
             Some(p) => p,
             None => match self
                 .dialogs
-                .save_project(&format!("{}.ron", self.ws.display_name()))
+                .save_project(&format!("{}.ron", self.session.ws.display_name()))
             {
                 Some(p) => p,
                 None => return false,
             },
         };
-        let result = self.ws.save_to(&path);
+        let result = self.session.ws.save_to(&path);
         self.after_save_attempt(result, &path, next)
     }
 
@@ -1025,7 +882,7 @@ impl CodaApp {
     /// The user's answer to a file changed on disk.
     fn resolve_changed_on_disk(&mut self, outcome: modals::Outcome) {
         let (saved, next) = match outcome {
-            modals::Outcome::MergeDiskThen(next) => match self.ws.merge_disk_changes() {
+            modals::Outcome::MergeDiskThen(next) => match self.session.ws.merge_disk_changes() {
                 Ok(how) => {
                     let saved = self.save(None);
                     if saved {
@@ -1049,15 +906,15 @@ impl CodaApp {
                 }
             },
             modals::Outcome::SaveAsThen(next) => {
-                let suggested = format!("{}.ron", self.ws.display_name());
+                let suggested = format!("{}.ron", self.session.ws.display_name());
                 match self.dialogs.save_project(&suggested) {
                     Some(path) => (self.save_then(Some(path), next), next),
                     None => (false, next),
                 }
             }
             modals::Outcome::OverwriteThen(next) => {
-                let result = self.ws.save_overwriting();
-                let path = self.ws.path.clone().unwrap_or_default();
+                let result = self.session.ws.save_overwriting();
+                let path = self.session.ws.path.clone().unwrap_or_default();
                 (self.after_save_attempt(result, &path, next), next)
             }
             _ => unreachable!("only the answers to a changed file come here"),
@@ -1073,6 +930,7 @@ impl CodaApp {
         let mut notes = Vec::new();
         let mut wrapped = Vec::new();
         let mut names: Vec<String> = self
+            .session
             .ws
             .project
             .documents
@@ -1080,6 +938,7 @@ impl CodaApp {
             .map(|d| d.name.clone())
             .collect();
         let mut hashes: Vec<String> = self
+            .session
             .ws
             .project
             .documents
@@ -1118,7 +977,7 @@ impl CodaApp {
                     names.push(document.name.clone());
                     hashes.push(document.hash.clone());
                     edits.push(Edit::InsertDocument {
-                        index: self.ws.project.documents.len() + edits.len(),
+                        index: self.session.ws.project.documents.len() + edits.len(),
                         document: Box::new(document),
                     });
                 }
@@ -1147,7 +1006,7 @@ impl CodaApp {
     /// the user can adjust the selection and code it by hand: one undo step.
     fn code_as_consensus(&mut self, doc: DocId, range: CharRange) {
         use crate::agreement::adjudication::CONSENSUS;
-        let project = &self.ws.project;
+        let project = &self.session.ws.project;
         let edit = match project.coder_by_name(CONSENSUS) {
             Some(c) if project.current_coder == Some(c.id) => None,
             Some(c) => Some(Edit::SetCurrentCoder(Some(c.id))),
@@ -1169,37 +1028,40 @@ impl CodaApp {
         if let Some(edit) = edit {
             self.edit(edit, "Code as the consensus");
         }
-        self.open_document(doc);
-        self.focused_doc = Some(doc);
-        self.selected_segment = None;
-        self.selection = Some(TextSelection {
+        self.session.open_document(doc);
+        self.session.focused_doc = Some(doc);
+        self.session.selected_segment = None;
+        self.session.selection = Some(TextSelection {
             doc,
             anchor: range.start,
             head: range.end,
         });
-        self.selected_code = self.compare.code;
-        self.scroll_to = Some((doc, range.start));
+        self.session.selected_code = self.session.compare.code;
+        self.session.scroll_to = Some((doc, range.start));
         self.status = "Coding as the consensus: adjust the selection, then apply the code".into();
     }
 
-    /// The result of a merge replaces the open project, unsaved and without a file, so that
-    /// saving asks where (the merged files stay as they were).
+    /// A merge into this project replaces its content as one undoable step (its file stays its
+    /// file); combining coders' separate files opens the result as a new project, unsaved and
+    /// without a file, so saving asks where (the combined files stay as they were).
     fn open_merged(&mut self, project: Project, purpose: merge_dialog::Purpose) {
-        self.remember_layout();
-        let mut ws = Workspace::new(project, None);
-        ws.history.mark_unsaved();
-        self.ws = ws;
-        self.selection = None;
-        self.selected_segment = None;
-        self.selected_code = None;
-        self.find = FindState::default();
-        self.views = ViewCaches::default();
-        self.tree = empty_tree();
-        self.compare = Default::default();
-        if purpose == merge_dialog::Purpose::Compare {
-            self.compare.open_with_defaults(&self.ws.project);
+        match purpose {
+            merge_dialog::Purpose::Merge => {
+                if self.edit(Edit::ReplaceProject(Box::new(project)), "Merge projects") {
+                    self.status =
+                        "Merged into this project (Ctrl+Z undoes it; not saved yet)".into();
+                }
+            }
+            merge_dialog::Purpose::Compare => {
+                let mut ws = Workspace::new(project, None);
+                ws.history.mark_unsaved();
+                self.replace_session(ws);
+                self.session
+                    .compare
+                    .open_with_defaults(&self.session.ws.project);
+                self.status = "Combined: the result is not saved yet (File > Save As…)".into();
+            }
         }
-        self.status = "Merged: the result is not saved yet (File > Save As…)".into();
     }
 
     fn run_command(&mut self, ctx: &egui::Context, command: Command) {
@@ -1212,13 +1074,14 @@ impl CodaApp {
                     .pick_projects("Merge project files into this project");
                 if !paths.is_empty() {
                     let label = self
+                        .session
                         .ws
                         .path
                         .as_deref()
                         .map_or_else(|| "this project".to_string(), merge_dialog::label_of);
                     let mut dialog = merge_dialog::MergeDialog::new(
                         merge_dialog::Purpose::Merge,
-                        vec![(label, self.ws.project.clone())],
+                        vec![(label, self.session.ws.project.clone())],
                     );
                     dialog.add_files(&paths);
                     self.merge_dialog = Some(dialog);
@@ -1236,10 +1099,12 @@ impl CodaApp {
                 }
             }
             Command::CompareCoders => {
-                if self.compare.open {
-                    self.compare.open = false;
+                if self.session.compare.open {
+                    self.session.compare.open = false;
                 } else {
-                    self.compare.open_with_defaults(&self.ws.project);
+                    self.session
+                        .compare
+                        .open_with_defaults(&self.session.ws.project);
                 }
             }
             Command::NewProject => self.guard_unsaved(modals::AfterSave::New),
@@ -1248,7 +1113,7 @@ impl CodaApp {
                 self.save(None);
             }
             Command::SaveAs => {
-                let suggested = format!("{}.ron", self.ws.display_name());
+                let suggested = format!("{}.ron", self.session.ws.display_name());
                 if let Some(path) = self.dialogs.save_project(&suggested) {
                     self.save(Some(path));
                 }
@@ -1263,7 +1128,7 @@ impl CodaApp {
                 let Some(path) = self.dialogs.open_csv() else {
                     return;
                 };
-                match codings_csv::plan_import_file(&self.ws.project, &path, false) {
+                match codings_csv::plan_import_file(&self.session.ws.project, &path, false) {
                     Ok(plan) => {
                         let n = plan.segments_added;
                         let skipped = plan.duplicates_skipped;
@@ -1282,19 +1147,19 @@ impl CodaApp {
                 }
             }
             Command::ExportCodings => {
-                let suggested = format!("{}-codings.csv", self.ws.display_name());
+                let suggested = format!("{}-codings.csv", self.session.ws.display_name());
                 let Some(path) = self.dialogs.save_csv(&suggested) else {
                     return;
                 };
                 let mut bytes = Vec::new();
-                let result = codings_csv::export(&self.ws.project, &mut bytes)
+                let result = codings_csv::export(&self.session.ws.project, &mut bytes)
                     .map_err(|e| e.to_string())
                     .and_then(|()| write_output(&path, &bytes).map_err(|e| e.to_string()));
                 match result {
                     Ok(()) => {
                         self.status = format!(
                             "Exported {} codings to {}",
-                            self.ws.project.segments.len(),
+                            self.session.ws.project.segments.len(),
                             path.display()
                         )
                     }
@@ -1302,35 +1167,40 @@ impl CodaApp {
                 }
             }
             Command::Quit => self.guard_unsaved(modals::AfterSave::Quit),
-            Command::Undo => match self.ws.undo() {
+            Command::Undo => match self.session.ws.undo() {
                 Ok(Some(label)) => self.status = format!("Undid: {label}"),
                 Ok(None) => self.status = "Nothing to undo".into(),
                 Err(e) => self.status = format!("Could not undo: {e}"),
             },
-            Command::Redo => match self.ws.redo() {
+            Command::Redo => match self.session.ws.redo() {
                 Ok(Some(label)) => self.status = format!("Redid: {label}"),
                 Ok(None) => self.status = "Nothing to redo".into(),
                 Err(e) => self.status = format!("Could not redo: {e}"),
             },
             Command::Find => {
-                self.find.open = true;
-                self.find.focus_field = true;
+                self.session.find.open = true;
+                self.session.find.focus_field = true;
             }
             Command::QuickPick => {
-                if self.selection.is_some_and(|s| !s.range().is_empty()) {
-                    self.quick_pick = Some(quick_pick::QuickPick::default());
+                if self
+                    .session
+                    .selection
+                    .is_some_and(|s| !s.range().is_empty())
+                {
+                    self.session.quick_pick = Some(quick_pick::QuickPick::default());
                 } else {
                     self.status = "Select a passage first, then pick a code".into();
                 }
             }
             Command::DeleteSegment => {
-                if let Some(id) = self.selected_segment {
+                if let Some(id) = self.session.selected_segment {
                     let name = self
+                        .session
                         .ws
                         .project
                         .segments
                         .get(&id)
-                        .map(|s| self.ws.project.code_path(s.code))
+                        .map(|s| self.session.ws.project.code_path(s.code))
                         .unwrap_or_default();
                     self.edit(Edit::RemoveSegment(id), format!("Remove coding “{name}”"));
                 }
@@ -1359,7 +1229,7 @@ impl CodaApp {
             | modals::Outcome::OverwriteThen(_)) => self.resolve_changed_on_disk(outcome),
             modals::Outcome::DiscardThen(next) => self.after_save(next),
             modals::Outcome::DeleteCode(id, policy) => {
-                let name = self.ws.project.code_path(id);
+                let name = self.session.ws.project.code_path(id);
                 self.edit(
                     Edit::DeleteCode { id, policy },
                     format!("Delete code “{name}”"),
@@ -1383,7 +1253,7 @@ impl CodaApp {
 
     /// Run `next` now if nothing is unsaved, else ask first.
     fn guard_unsaved(&mut self, next: modals::AfterSave) {
-        if self.ws.is_dirty() {
+        if self.session.ws.is_dirty() {
             self.modal = Some(Modal::UnsavedChanges(next));
         } else {
             self.after_save(next);
@@ -1398,13 +1268,7 @@ impl CodaApp {
                 self.quit_requested = true;
             }
             modals::AfterSave::New => {
-                self.remember_layout();
-                self.ws = Workspace::new(new_project(), None);
-                self.views = ViewCaches::default();
-                self.selection = None;
-                self.selected_segment = None;
-                self.selected_code = None;
-                self.restore_layout();
+                self.replace_session(Workspace::new(new_project(), None));
                 self.status = "New project: add documents with File > Add Documents…".into();
             }
             modals::AfterSave::Open => {

@@ -15,17 +15,17 @@ fn item(ui: &mut Ui, app: &mut CodaApp, command: Command, checked: Option<bool>)
     // A toggle shows its state by highlighting, so its accessible name stays the plain label.
     let label = command.label();
     let enabled = match command {
-        Command::Undo => app.ws.history.undo_label().is_some(),
-        Command::Redo => app.ws.history.redo_label().is_some(),
-        Command::DeleteSegment => app.selected_segment.is_some(),
-        Command::QuickPick => app.selection.is_some_and(|s| !s.range().is_empty()),
+        Command::Undo => app.session.ws.history.undo_label().is_some(),
+        Command::Redo => app.session.ws.history.redo_label().is_some(),
+        Command::DeleteSegment => app.session.selected_segment.is_some(),
+        Command::QuickPick => app.session.selection.is_some_and(|s| !s.range().is_empty()),
         _ => true,
     };
     let mut tooltip = command.tooltip().to_string();
-    if let (Command::Undo, Some(label)) = (command, app.ws.history.undo_label()) {
+    if let (Command::Undo, Some(label)) = (command, app.session.ws.history.undo_label()) {
         tooltip = format!("Undo: {label}");
     }
-    if let (Command::Redo, Some(label)) = (command, app.ws.history.redo_label()) {
+    if let (Command::Redo, Some(label)) = (command, app.session.ws.history.redo_label()) {
         tooltip = format!("Redo: {label}");
     }
     let mut button = match checked {
@@ -99,8 +99,9 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             item(ui, app, Command::ZoomReset, None);
         });
         ui.menu_button("Coder", |ui| {
-            let current = app.ws.project.current_coder;
+            let current = app.session.ws.project.current_coder;
             let coders: Vec<_> = app
+                .session
                 .ws
                 .project
                 .coders
@@ -124,7 +125,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             }
             ui.separator();
             item(ui, app, Command::AddCoder, None);
-            let comparing = app.compare.open;
+            let comparing = app.session.compare.open;
             item(ui, app, Command::CompareCoders, Some(comparing));
             item(ui, app, Command::CompareFiles, None);
         });

@@ -17,6 +17,7 @@ mod modals;
 mod panes;
 mod quick_pick;
 mod retrieval_panel;
+pub mod session;
 pub mod settings;
 pub mod workspace;
 
