@@ -240,53 +240,45 @@ fn new_project(
 
 fn add_documents(path: &Path, documents: &[std::path::PathBuf], options: ImportOptions) -> Result {
     let (mut file, mut project) = open_for_change(path, "coda add-document")?;
-    let mut edits = Vec::new();
-    let mut added = Vec::new();
+    let mut imported_documents = Vec::new();
     for doc_path in documents {
         let imported = import_document(doc_path, &options)?;
         for note in &imported.notes {
             eprintln!("note: {note}");
         }
-        let mut document = imported.document;
-        let same_text = project
-            .documents
-            .iter()
-            .chain(added.iter())
-            .find(|d| d.hash == document.hash);
-        if let Some(existing) = same_text {
-            return Err(CliError(format!(
-                "{}: the same text is already in the project as {:?}; nothing was added",
-                doc_path.display(),
-                existing.name
-            )));
-        }
-        // A different text under a name already used keeps both, the new one renamed.
-        let base = document.name.clone();
-        let mut n = 2;
-        while project
-            .documents
-            .iter()
-            .chain(added.iter())
-            .any(|d| d.name == document.name)
-        {
-            document.name = format!("{base} ({n})");
-            n += 1;
-        }
-        if document.name != base {
-            eprintln!(
-                "note: a different document is already named {base:?}; this one is named {:?}",
-                document.name
-            );
-        }
-        added.push(document);
+        imported_documents.push((doc_path, imported.document));
     }
-    for (offset, document) in added.iter().enumerate() {
-        edits.push(Edit::InsertDocument {
-            index: project.documents.len() + offset,
-            document: Box::new(document.clone()),
-        });
+    let paths: Vec<_> = imported_documents
+        .iter()
+        .map(|(p, d)| (d.name.clone(), *p))
+        .collect();
+    let plan = crate::ops::plan_adding(
+        &project,
+        imported_documents.into_iter().map(|(_, d)| d).collect(),
+    );
+    if let Some((given, existing)) = plan.duplicates.first() {
+        let doc_path = paths
+            .iter()
+            .find(|(name, _)| name == given)
+            .map_or_else(|| given.clone(), |(_, p)| p.display().to_string());
+        return Err(CliError(format!(
+            "{doc_path}: the same text is already in the project as {existing:?}; nothing was added"
+        )));
     }
-    apply_all(&mut project, edits)?;
+    for (given, used) in &plan.renamed {
+        eprintln!(
+            "note: a different document is already named {given:?}; this one is named {used:?}"
+        );
+    }
+    let added: Vec<_> = plan
+        .edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::InsertDocument { document, .. } => Some((**document).clone()),
+            _ => None,
+        })
+        .collect();
+    apply_all(&mut project, plan.edits)?;
     file.save(&project)?;
     for document in &added {
         println!(

@@ -1,10 +1,13 @@
 //! What UI code asks for during a frame. Panels read the project immutably and queue actions;
 //! the app applies them once, at the end of the frame.
 
+use crate::agreement::Report;
 use crate::model::{CharRange, CodeId, CoderId, DocId, SegmentId};
 use crate::ops::Edit;
 use crate::ui::commands::Command;
+use crate::ui::settings::ViewKind;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -46,4 +49,22 @@ pub enum Action {
     CodeAsConsensus(DocId, CharRange),
     /// Show a message in the status bar.
     Status(String),
+    /// Ask where, then write a file in the background.
+    Export(Export),
+    /// Bring a view's pane to the front, docking it if it is hidden.
+    ShowView(ViewKind),
+}
+
+/// What can be exported from the window; every export asks for a path, then renders and writes
+/// the file as a job through the one safe writer.
+#[derive(Debug, Clone)]
+pub enum Export {
+    /// Every coding of the project, with its text (CSV).
+    Codings,
+    /// Some codings (a retrieval), with their text (CSV).
+    Passages(Vec<SegmentId>),
+    /// Every statistic of a comparison (CSV).
+    AgreementCsv(Arc<Report>),
+    /// The agreement report as a self-contained web page.
+    AgreementHtml(Arc<Report>),
 }

@@ -3,26 +3,21 @@
 //! one edit path.
 
 use crate::analysis::search::Query;
-use crate::io::codings_csv;
-use crate::io::import::{ImportOptions, Reflow, import_document};
+use crate::io::import::Reflow;
 use crate::io::project_file::ProjectFileError;
-use crate::io::reflow::detect_wrap_width;
-use crate::io::safe_write::write_output;
 use crate::model::{CharRange, Code, CodeId, Coder, CoderId, DocId, Project, Segment, SegmentId};
 use crate::ops::Edit;
-use crate::ui::actions::Action;
+use crate::ui::actions::{Action, Export};
 use crate::ui::commands::Command;
 use crate::ui::dialogs::FileDialogs;
 use crate::ui::document_view::{TextSelection, ViewEvent};
 use crate::ui::modals::Modal;
 use crate::ui::panes::Panes;
 use crate::ui::session::Session;
-use crate::ui::settings::{DEFAULT_TEXT_SIZE, Pane, STORAGE_KEY, Settings};
+use crate::ui::settings::{DEFAULT_TEXT_SIZE, Pane, STORAGE_KEY, Settings, ViewKind};
+use crate::ui::views::ViewStates;
 use crate::ui::workspace::{DiskMerge, Workspace};
-use crate::ui::{
-    codebook_panel, coding_inspector, compare_panel, documents_panel, find_bar, fonts, menu,
-    merge_dialog, modals, quick_pick, retrieval_panel,
-};
+use crate::ui::{documents_panel, find_bar, fonts, layout, menu, merge_dialog, modals, quick_pick};
 use crate::wording::plural;
 use egui::Ui;
 use std::path::{Path, PathBuf};
@@ -54,7 +49,7 @@ pub struct CodaApp {
     pub status: String,
     pub merge_dialog: Option<merge_dialog::MergeDialog>,
     actions: Vec<Action>,
-    dialogs: Box<dyn FileDialogs>,
+    pub(crate) dialogs: Box<dyn FileDialogs>,
     fonts_installed: bool,
     last_title: String,
     /// Set once the user has chosen to close despite unsaved changes (or saved them).
@@ -184,6 +179,11 @@ impl CodaApp {
         } else {
             egui::Theme::Light
         });
+        // Results of work done off the frame, applied before this frame reads the project.
+        self.session.jobs.attach(&ctx);
+        for finish in self.session.jobs.take_finished() {
+            finish(self);
+        }
         self.handle_window_input(&ctx);
 
         let title = self.window_title();
@@ -208,66 +208,6 @@ impl CodaApp {
                         &open,
                         self.session.focused_doc,
                         &mut self.actions,
-                    )
-                });
-        }
-        if self.settings.show_codebook {
-            egui::Panel::right("codebook-panel")
-                .resizable(true)
-                .default_size(320.0)
-                .show(ui, |ui| {
-                    if let Some(id) = self.session.selected_segment {
-                        coding_inspector::show(
-                            ui,
-                            &self.session.ws.project,
-                            id,
-                            &mut self.session.inspector,
-                            &mut self.actions,
-                        );
-                    }
-                    codebook_panel::show(
-                        ui,
-                        &self.session.ws.project,
-                        &mut self.session.codebook,
-                        self.session.selected_code,
-                        self.session
-                            .selection
-                            .is_some_and(|s| !s.range().is_empty()),
-                        self.session.ws.revision,
-                        &mut self.actions,
-                    )
-                });
-        }
-        if self.settings.show_retrieval {
-            egui::Panel::bottom("retrieval-panel")
-                .resizable(true)
-                .default_size(200.0)
-                .show(ui, |ui| {
-                    retrieval_panel::show(
-                        ui,
-                        &self.session.ws.project,
-                        self.session.ws.revision,
-                        self.session.selected_code,
-                        &mut self.session.retrieval,
-                        self.dialogs.as_mut(),
-                        &mut self.actions,
-                        &mut self.status,
-                    )
-                });
-        }
-        if self.session.compare.open {
-            egui::Panel::bottom("compare-panel")
-                .resizable(true)
-                .default_size(380.0)
-                .show(ui, |ui| {
-                    compare_panel::show(
-                        ui,
-                        &self.session.ws.project,
-                        self.session.ws.revision,
-                        &mut self.session.compare,
-                        self.dialogs.as_mut(),
-                        &mut self.actions,
-                        &mut self.status,
                     )
                 });
         }
@@ -320,8 +260,9 @@ impl CodaApp {
         }
     }
 
-    fn status_bar(&self, ui: &mut Ui) {
+    fn status_bar(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
+            self.session.jobs.show(ui);
             let project = &self.session.ws.project;
             let coder = project.current_coder.and_then(|id| project.coder(id));
             ui.label(format!(
@@ -365,12 +306,17 @@ impl CodaApp {
             let age = now - t;
             (age < FLASH_SECONDS).then_some((doc, range, (1.0 - age / FLASH_SECONDS) as f32))
         });
-        if self.session.tree.tiles.is_empty() || self.session.open_documents().is_empty() {
-            ui.centered_and_justified(|ui| {
-                ui.label("Open a document from the list on the left, or add documents with File > Add Documents… (or drop files here).");
-            });
-            return;
+        if self.session.open_documents().is_empty() {
+            ui.label(
+                egui::RichText::new(
+                    "Open a document from the list on the left, or add documents with \
+                     File > Add Documents… (or drop files here).",
+                )
+                .weak(),
+            );
         }
+        // The compare overlay is shown while the compare view is docked.
+        self.session.compare.open = layout::has_view(&self.session.tree, ViewKind::Compare);
         let overlay = self.session.compare.overlay(&self.session.ws.project);
         let mut behavior = Panes {
             overlay: overlay.as_ref().map(|(_, o)| o),
@@ -387,9 +333,26 @@ impl CodaApp {
             scroll_to: self.session.scroll_to.take(),
             events: Vec::new(),
             closed: Vec::new(),
+            view_states: ViewStates {
+                codebook: &mut self.session.codebook,
+                retrieval: &mut self.session.retrieval,
+                compare: &mut self.session.compare,
+                memos: &mut self.session.memos,
+            },
+            selected_code: self.session.selected_code,
+            actions: &mut self.actions,
+            closed_views: Vec::new(),
         };
         self.session.tree.ui(&mut behavior, ui);
-        let Panes { events, closed, .. } = behavior;
+        let Panes {
+            events,
+            closed,
+            closed_views,
+            ..
+        } = behavior;
+        if closed_views.contains(&ViewKind::Compare) {
+            self.session.compare.open = false;
+        }
         for (doc, event) in events {
             match event {
                 ViewEvent::Focused => self.session.focused_doc = Some(doc),
@@ -491,16 +454,9 @@ impl CodaApp {
         for action in actions {
             self.apply_action(ctx, action);
         }
-        // A field whose coding or code is no longer the one shown will never see its focus
-        // leave: what was typed in it is committed now, not lost.
-        if self.session.inspector.draft_for().is_some()
-            && self.session.inspector.draft_for() != self.session.selected_segment
-        {
-            self.commit_drafts();
-        }
-        if self.session.codebook.draft_code().is_some()
-            && self.session.codebook.draft_code() != self.session.selected_code
-        {
+        // A field whose coding, code or memo is no longer the one shown will never see its
+        // focus leave: what was typed in it is committed now, not lost.
+        if self.session.has_orphan_draft() {
             self.commit_drafts();
         }
         let project = &self.session.ws.project;
@@ -527,23 +483,11 @@ impl CodaApp {
         }
     }
 
-    /// Commit what is typed in any text field (a coding's memo, a code's name, description,
-    /// criteria or memo) as one undo step. Runs before every command (save, close, open…) and
+    /// Commit what is typed in any text field (a memo, a code's name, description or criteria)
+    /// as one undo step. Runs before every command (save, close, open…) and
     /// when the field's coding or code stops being the one shown, so no keystroke is lost.
     fn commit_drafts(&mut self) {
-        let mut edits: Vec<Edit> = self
-            .session
-            .inspector
-            .pending_edit(&self.session.ws.project)
-            .into_iter()
-            .collect();
-        edits.extend(
-            self.session
-                .codebook
-                .pending_edits(&self.session.ws.project),
-        );
-        self.session.inspector.forget();
-        self.session.codebook.forget_drafts();
+        let mut edits = self.session.take_drafts();
         match edits.len() {
             0 => {}
             1 => {
@@ -556,7 +500,7 @@ impl CodaApp {
         }
     }
 
-    fn edit(&mut self, edit: Edit, label: impl Into<String>) -> bool {
+    pub(crate) fn edit(&mut self, edit: Edit, label: impl Into<String>) -> bool {
         let label = label.into();
         match self.session.ws.apply(edit, label.clone()) {
             Ok(()) => {
@@ -785,10 +729,12 @@ impl CodaApp {
                     format!("Add code “{name}”"),
                 ) {
                     self.session.selected_code = Some(id);
-                    self.session.codebook.rename_focus = Some(id);
+                    self.session.codebook.codes.rename_focus = Some(id);
                 }
             }
             Action::ConfirmDeleteCode(id) => self.modal = Some(Modal::DeleteCode(id)),
+            Action::Export(what) => self.export(what),
+            Action::ShowView(kind) => layout::show_view(&mut self.session.tree, kind),
         }
     }
 
@@ -803,6 +749,14 @@ impl CodaApp {
         }
     }
 
+    /// Dock the compare view (with the two coders who coded most) and bring it to the front.
+    fn show_compare(&mut self) {
+        self.session
+            .compare
+            .open_with_defaults(&self.session.ws.project);
+        layout::show_view(&mut self.session.tree, ViewKind::Compare);
+    }
+
     /// Close the open project (remembering its layout) and open `ws` in a new session: nothing
     /// derived from the old project survives.
     fn replace_session(&mut self, ws: Workspace) {
@@ -815,24 +769,20 @@ impl CodaApp {
         self.session = Session::new(ws, layout);
     }
 
-    pub fn open_project(&mut self, path: &Path) {
-        match Workspace::open(path) {
-            Ok(ws) => {
-                let repairs = ws.repairs.clone();
-                self.replace_session(ws);
-                self.settings.remember_recent(path);
-                self.status = if repairs.is_empty() {
-                    format!("Opened {}", path.display())
-                } else {
-                    format!(
-                        "Opened {}; repaired (saved at the next save): {}",
-                        path.display(),
-                        repairs.join("; ")
-                    )
-                };
-            }
-            Err(e) => self.modal = Some(Modal::Error(e.to_string())),
-        }
+    /// A project just opened (see [`CodaApp::open_project`]) becomes the open one.
+    pub(crate) fn install_opened(&mut self, ws: Workspace, path: &Path) {
+        let repairs = ws.repairs.clone();
+        self.replace_session(ws);
+        self.settings.remember_recent(path);
+        self.status = if repairs.is_empty() {
+            format!("Opened {}", path.display())
+        } else {
+            format!(
+                "Opened {}; repaired (saved at the next save): {}",
+                path.display(),
+                repairs.join("; ")
+            )
+        };
     }
 
     fn save(&mut self, path: Option<PathBuf>) -> bool {
@@ -924,84 +874,6 @@ impl CodaApp {
         }
     }
 
-    fn add_documents(&mut self, paths: Vec<PathBuf>, reflow: Reflow) {
-        let mut edits = Vec::new();
-        let mut errors = Vec::new();
-        let mut notes = Vec::new();
-        let mut wrapped = Vec::new();
-        let mut names: Vec<String> = self
-            .session
-            .ws
-            .project
-            .documents
-            .iter()
-            .map(|d| d.name.clone())
-            .collect();
-        let mut hashes: Vec<String> = self
-            .session
-            .ws
-            .project
-            .documents
-            .iter()
-            .map(|d| d.hash.clone())
-            .collect();
-        for path in &paths {
-            let options = ImportOptions {
-                encoding: None,
-                reflow,
-            };
-            match import_document(path, &options) {
-                Ok(imported) => {
-                    notes.extend(imported.notes);
-                    let mut document = imported.document;
-                    if reflow == Reflow::Suggest
-                        && detect_wrap_width(document.text.as_str()).is_some()
-                    {
-                        wrapped.push(path.clone());
-                        continue;
-                    }
-                    if let Some(i) = hashes.iter().position(|h| *h == document.hash) {
-                        errors.push(format!(
-                            "{}: the same text is already in the project as “{}”",
-                            path.display(),
-                            names[i]
-                        ));
-                        continue;
-                    }
-                    let base = document.name.clone();
-                    let mut n = 2;
-                    while names.contains(&document.name) {
-                        document.name = format!("{base} ({n})");
-                        n += 1;
-                    }
-                    names.push(document.name.clone());
-                    hashes.push(document.hash.clone());
-                    edits.push(Edit::InsertDocument {
-                        index: self.session.ws.project.documents.len() + edits.len(),
-                        document: Box::new(document),
-                    });
-                }
-                Err(e) => errors.push(e.to_string()),
-            }
-        }
-        let added = edits.len();
-        if added > 0 {
-            self.edit(
-                Edit::Batch(edits),
-                format!("Add {added} document{}", if added == 1 { "" } else { "s" }),
-            );
-            // What the import chose (an encoding, say) is told after the edit's own status.
-            if !notes.is_empty() {
-                self.status = notes.join("; ");
-            }
-        }
-        if !wrapped.is_empty() {
-            self.modal = Some(Modal::Reflow(wrapped));
-        } else if !errors.is_empty() {
-            self.modal = Some(Modal::Error(errors.join("\n")));
-        }
-    }
-
     /// Selects a passage and makes the consensus coder (created if needed) the current coder, so
     /// the user can adjust the selection and code it by hand: one undo step.
     fn code_as_consensus(&mut self, doc: DocId, range: CharRange) {
@@ -1056,9 +928,7 @@ impl CodaApp {
                 let mut ws = Workspace::new(project, None);
                 ws.history.mark_unsaved();
                 self.replace_session(ws);
-                self.session
-                    .compare
-                    .open_with_defaults(&self.session.ws.project);
+                self.show_compare();
                 self.status = "Combined: the result is not saved yet (File > Save As…)".into();
             }
         }
@@ -1099,12 +969,11 @@ impl CodaApp {
                 }
             }
             Command::CompareCoders => {
-                if self.session.compare.open {
+                if layout::has_view(&self.session.tree, ViewKind::Compare) {
+                    layout::hide_view(&mut self.session.tree, ViewKind::Compare);
                     self.session.compare.open = false;
                 } else {
-                    self.session
-                        .compare
-                        .open_with_defaults(&self.session.ws.project);
+                    self.show_compare();
                 }
             }
             Command::NewProject => self.guard_unsaved(modals::AfterSave::New),
@@ -1125,47 +994,11 @@ impl CodaApp {
                 }
             }
             Command::ImportCodings => {
-                let Some(path) = self.dialogs.open_csv() else {
-                    return;
-                };
-                match codings_csv::plan_import_file(&self.session.ws.project, &path, false) {
-                    Ok(plan) => {
-                        let n = plan.segments_added;
-                        let skipped = plan.duplicates_skipped;
-                        if !plan.edits.is_empty() {
-                            self.edit(
-                                Edit::Batch(plan.edits),
-                                format!("Import {}", plural(n, "coding", "codings")),
-                            );
-                        }
-                        self.status = format!(
-                            "Imported {} ({skipped} already present)",
-                            plural(n, "coding", "codings")
-                        );
-                    }
-                    Err(e) => self.modal = Some(Modal::Error(e.to_string())),
+                if let Some(path) = self.dialogs.open_csv() {
+                    self.import_codings(path);
                 }
             }
-            Command::ExportCodings => {
-                let suggested = format!("{}-codings.csv", self.session.ws.display_name());
-                let Some(path) = self.dialogs.save_csv(&suggested) else {
-                    return;
-                };
-                let mut bytes = Vec::new();
-                let result = codings_csv::export(&self.session.ws.project, &mut bytes)
-                    .map_err(|e| e.to_string())
-                    .and_then(|()| write_output(&path, &bytes).map_err(|e| e.to_string()));
-                match result {
-                    Ok(()) => {
-                        self.status = format!(
-                            "Exported {} codings to {}",
-                            self.session.ws.project.segments.len(),
-                            path.display()
-                        )
-                    }
-                    Err(e) => self.modal = Some(Modal::Error(format!("{}: {e}", path.display()))),
-                }
-            }
+            Command::ExportCodings => self.export(Export::Codings),
             Command::Quit => self.guard_unsaved(modals::AfterSave::Quit),
             Command::Undo => match self.session.ws.undo() {
                 Ok(Some(label)) => self.status = format!("Undid: {label}"),
@@ -1206,8 +1039,15 @@ impl CodaApp {
                 }
             }
             Command::ToggleDocuments => self.settings.show_documents ^= true,
-            Command::ToggleCodebook => self.settings.show_codebook ^= true,
-            Command::ToggleRetrieval => self.settings.show_retrieval ^= true,
+            Command::ToggleCodebook => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Codebook);
+            }
+            Command::ToggleRetrieval => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Retrieval);
+            }
+            Command::ToggleMemos => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Memos);
+            }
             Command::ToggleTheme => self.settings.dark ^= true,
             Command::ZoomIn => self.settings.text_size = (self.settings.text_size + 1.0).min(40.0),
             Command::ZoomOut => self.settings.text_size = (self.settings.text_size - 1.0).max(8.0),

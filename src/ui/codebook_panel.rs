@@ -213,8 +213,21 @@ fn code_row(
             .on_hover_text("Drag onto another code to move this code under it");
         let (mine, all) = counts.get(&id).copied().unwrap_or((0, 0));
         let hotkey = code.hotkey.map(|k| format!(" [{k}]")).unwrap_or_default();
+        // A long name is elided to the pane's width (the full path shows on hover), so the
+        // codebook fits a narrow pane.
+        let counts_width = 56.0;
         let name = ui
-            .selectable_label(selected == Some(id), format!("{}{hotkey}", code.name))
+            .scope(|ui| {
+                ui.set_max_width((ui.available_width() - counts_width).max(40.0));
+                ui.add(
+                    egui::Button::selectable(
+                        selected == Some(id),
+                        format!("{}{hotkey}", code.name),
+                    )
+                    .truncate(),
+                )
+            })
+            .inner
             .on_hover_text(if code.description.is_empty() {
                 project.code_path(id)
             } else {
@@ -404,7 +417,8 @@ fn details(
             label: format!("Change {what} of “{}”", code.name),
         })
     };
-    ui.horizontal(|ui| {
+    // Wrapped, so that a long code path never pushes the button out of a narrow pane.
+    ui.horizontal_wrapped(|ui| {
         ui.label(egui::RichText::new(project.code_path(id)).strong());
         if ui
             .button("Delete code…")

@@ -21,6 +21,7 @@ pub enum Command {
     ToggleDocuments,
     ToggleCodebook,
     ToggleRetrieval,
+    ToggleMemos,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -39,7 +40,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 24] = [
+    pub const ALL: [Command; 25] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -56,6 +57,7 @@ impl Command {
         Command::ToggleDocuments,
         Command::ToggleCodebook,
         Command::ToggleRetrieval,
+        Command::ToggleMemos,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -85,6 +87,7 @@ impl Command {
             Command::ToggleDocuments => "Documents Panel",
             Command::ToggleCodebook => "Codebook Panel",
             Command::ToggleRetrieval => "Retrieval Panel",
+            Command::ToggleMemos => "Memos Panel",
             Command::ToggleTheme => "Dark Theme",
             Command::ZoomIn => "Larger Text",
             Command::ZoomOut => "Smaller Text",
@@ -100,7 +103,9 @@ impl Command {
         match self {
             Command::NewProject => "Start an empty project",
             Command::OpenProject => "Open a project file (.ron)",
-            Command::Save => "Save the project (atomically, keeping the previous file as .bak)",
+            Command::Save => {
+                "Save the project (atomically, keeping the previous versions in NAME.ron.backups)"
+            }
             Command::SaveAs => "Save the project under a new name",
             Command::AddDocuments => {
                 "Import .txt or .md documents (you can also drop files on the window)"
@@ -116,6 +121,9 @@ impl Command {
             Command::ToggleDocuments => "Show or hide the document list",
             Command::ToggleCodebook => "Show or hide the codebook",
             Command::ToggleRetrieval => "Show or hide the coded segments of the selected code",
+            Command::ToggleMemos => {
+                "Show or hide every memo of the project (write the project's and documents' memos there)"
+            }
             Command::ToggleTheme => "Switch between dark and light colours",
             Command::ZoomIn => "Make document text larger",
             Command::ZoomOut => "Make document text smaller",

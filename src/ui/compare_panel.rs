@@ -6,8 +6,7 @@ use crate::agreement::adjudication::{self, CONSENSUS, Choice, Passage, Settlemen
 use crate::agreement::{self, Grade, Metric, Options, Report, Scope, Unit, Value};
 use crate::io::agreement_report::{self, format_value};
 use crate::model::{CharRange, CodeId, CoderId, DocId, Project};
-use crate::ui::actions::Action;
-use crate::ui::dialogs::FileDialogs;
+use crate::ui::actions::{Action, Export};
 use crate::ui::document_view::CompareOverlay;
 use crate::wording::plural;
 use egui::{Color32, RichText, Ui};
@@ -248,11 +247,9 @@ pub fn show(
     project: &Project,
     revision: u64,
     state: &mut CompareState,
-    dialogs: &mut dyn FileDialogs,
     actions: &mut Vec<Action>,
-    status: &mut String,
 ) {
-    controls(ui, project, revision, state, dialogs, status);
+    controls(ui, project, revision, state, actions);
     ui.separator();
     if state.first.is_none() || state.second.is_none() || state.first == state.second {
         ui.label("Choose two different coders to compare. Coders appear here once they have coded something; to compare coders' separate project files, use Coder > Compare Coders' Files…");
@@ -286,8 +283,7 @@ fn controls(
     project: &Project,
     revision: u64,
     state: &mut CompareState,
-    dialogs: &mut dyn FileDialogs,
-    status: &mut String,
+    actions: &mut Vec<Action>,
 ) {
     ui.horizontal_wrapped(|ui| {
         ui.heading("Compare coders");
@@ -353,37 +349,18 @@ fn controls(
                 .button("Export CSV…")
                 .on_hover_text("Save every statistic of this comparison as CSV")
                 .clicked()
-                && let Some(path) = dialogs.save_report("agreement.csv", "CSV", "csv")
             {
-                let mut bytes = Vec::new();
-                let result = agreement_report::write_csv(report, project, &mut bytes)
-                    .map_err(|e| e.to_string())
-                    .and_then(|()| {
-                        crate::io::safe_write::write_output(&path, &bytes)
-                            .map_err(|e| e.to_string())
-                    });
-                *status = exported(result, &path);
+                actions.push(Action::Export(Export::AgreementCsv(report.clone())));
             }
             if ui
                 .button("Export HTML…")
                 .on_hover_text("Save the agreement report as a self-contained web page")
                 .clicked()
-                && let Some(path) = dialogs.save_report("agreement.html", "HTML", "html")
             {
-                let html = agreement_report::to_html(report, project);
-                let result = crate::io::safe_write::write_output(&path, html.as_bytes())
-                    .map_err(|e| e.to_string());
-                *status = exported(result, &path);
+                actions.push(Action::Export(Export::AgreementHtml(report.clone())));
             }
         }
     });
-}
-
-fn exported(result: Result<(), String>, path: &std::path::Path) -> String {
-    match result {
-        Ok(()) => format!("Exported the agreement report to {}", path.display()),
-        Err(e) => format!("Could not export to {}: {e}", path.display()),
-    }
 }
 
 /// Codes down, scopes across ("All documents" first); a cell shows the chosen statistic for

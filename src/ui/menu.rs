@@ -3,6 +3,8 @@
 use crate::ui::actions::Action;
 use crate::ui::app::CodaApp;
 use crate::ui::commands::Command;
+use crate::ui::layout;
+use crate::ui::settings::ViewKind;
 use egui::Ui;
 
 /// A menu entry for a command: its label, shortcut and tooltip all come from the table.
@@ -86,12 +88,15 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             item(ui, app, Command::DeleteSegment, None);
         });
         ui.menu_button("View", |ui| {
-            let s = &app.settings;
-            let (docs, codebook, retrieval, dark) =
-                (s.show_documents, s.show_codebook, s.show_retrieval, s.dark);
+            let tree = &app.session.tree;
+            let codebook = layout::has_view(tree, ViewKind::Codebook);
+            let retrieval = layout::has_view(tree, ViewKind::Retrieval);
+            let memos = layout::has_view(tree, ViewKind::Memos);
+            let (docs, dark) = (app.settings.show_documents, app.settings.dark);
             item(ui, app, Command::ToggleDocuments, Some(docs));
             item(ui, app, Command::ToggleCodebook, Some(codebook));
             item(ui, app, Command::ToggleRetrieval, Some(retrieval));
+            item(ui, app, Command::ToggleMemos, Some(memos));
             ui.separator();
             item(ui, app, Command::ToggleTheme, Some(dark));
             item(ui, app, Command::ZoomIn, None);

@@ -2,6 +2,7 @@
 
 mod actions;
 pub mod app;
+mod background;
 mod codebook_panel;
 mod coding_inspector;
 pub mod commands;
@@ -11,6 +12,9 @@ pub mod document_view;
 mod documents_panel;
 mod find_bar;
 mod fonts;
+pub mod jobs;
+pub mod layout;
+mod memos_panel;
 mod menu;
 pub mod merge_dialog;
 mod modals;
@@ -19,6 +23,7 @@ mod quick_pick;
 mod retrieval_panel;
 pub mod session;
 pub mod settings;
+pub mod views;
 pub mod workspace;
 
 pub use actions::Action;

@@ -1,11 +1,14 @@
-//! Document panes in egui_tiles: side by side, stacked or tabbed, rearranged by dragging tabs.
+//! The panes in egui_tiles: documents and views (codebook, retrieval, compare, memos) side by
+//! side, stacked or tabbed, rearranged by dragging tabs.
 
-use crate::model::{CharRange, DocId, Project, SegmentId};
+use crate::model::{CharRange, CodeId, DocId, Project, SegmentId};
+use crate::ui::actions::Action;
 use crate::ui::app::FindState;
 use crate::ui::document_view::{
     self, CompareOverlay, TextSelection, ViewCaches, ViewContext, ViewEvent,
 };
-use crate::ui::settings::Pane;
+use crate::ui::settings::{Pane, ViewKind};
+use crate::ui::views::{ViewCx, ViewStates};
 use egui::{Ui, WidgetText};
 use egui_tiles::{SimplificationOptions, TileId, Tiles, UiResponse};
 
@@ -27,11 +30,33 @@ pub struct Panes<'a> {
     pub overlay_doc: Option<DocId>,
     pub events: Vec<(DocId, ViewEvent)>,
     pub closed: Vec<DocId>,
+    /// The views' states, and what they need to know.
+    pub view_states: ViewStates<'a>,
+    pub selected_code: Option<CodeId>,
+    pub actions: &'a mut Vec<Action>,
+    /// Views whose tab was closed (hidden) this frame.
+    pub closed_views: Vec<ViewKind>,
 }
 
 impl egui_tiles::Behavior<Pane> for Panes<'_> {
     fn pane_ui(&mut self, ui: &mut Ui, _tile_id: TileId, pane: &mut Pane) -> UiResponse {
-        let Pane::Document(doc_id) = *pane;
+        let doc_id = match *pane {
+            Pane::Document(doc) => doc,
+            Pane::View(kind) => {
+                let mut cx = ViewCx {
+                    project: self.project,
+                    revision: self.revision,
+                    selected_code: self.selected_code,
+                    selected_segment: *self.selected_segment,
+                    has_selection: self.selection.is_some_and(|s| !s.range().is_empty()),
+                    actions: self.actions,
+                };
+                ui.push_id(("view", kind), |ui| {
+                    self.view_states.get(kind).ui(ui, &mut cx);
+                });
+                return UiResponse::None;
+            }
+        };
         let Some(doc) = self.project.document(doc_id) else {
             ui.label("This document is no longer in the project.");
             return UiResponse::None;
@@ -58,7 +83,10 @@ impl egui_tiles::Behavior<Pane> for Panes<'_> {
     }
 
     fn tab_title_for_pane(&mut self, pane: &Pane) -> WidgetText {
-        let Pane::Document(doc_id) = pane;
+        let doc_id = match pane {
+            Pane::Document(doc) => doc,
+            Pane::View(kind) => return self.view_states.get(*kind).title(self.project).into(),
+        };
         let name = self
             .project
             .document(*doc_id)
@@ -75,8 +103,10 @@ impl egui_tiles::Behavior<Pane> for Panes<'_> {
     }
 
     fn on_tab_close(&mut self, tiles: &mut Tiles<Pane>, tile_id: TileId) -> bool {
-        if let Some(egui_tiles::Tile::Pane(Pane::Document(doc))) = tiles.get(tile_id) {
-            self.closed.push(*doc);
+        match tiles.get(tile_id) {
+            Some(egui_tiles::Tile::Pane(Pane::Document(doc))) => self.closed.push(*doc),
+            Some(egui_tiles::Tile::Pane(Pane::View(kind))) => self.closed_views.push(*kind),
+            _ => {}
         }
         true
     }

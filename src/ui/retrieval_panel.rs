@@ -4,8 +4,7 @@
 
 use crate::model::{CodeId, CoderId, DocId, Project, SegmentId};
 use crate::ops::Edit;
-use crate::ui::actions::Action;
-use crate::ui::dialogs::FileDialogs;
+use crate::ui::actions::{Action, Export};
 use crate::wording::plural;
 use egui::Ui;
 use egui::text::{LayoutJob, TextFormat};
@@ -109,16 +108,13 @@ fn passage_job(ui: &Ui, project: &Project, id: SegmentId, width: f32) -> LayoutJ
     job
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn show(
     ui: &mut Ui,
     project: &Project,
     revision: u64,
     selected_code: Option<CodeId>,
     state: &mut RetrievalState,
-    dialogs: &mut dyn FileDialogs,
     actions: &mut Vec<Action>,
-    status: &mut String,
 ) {
     let Some(code) = selected_code.filter(|c| project.code(*c).is_some()) else {
         ui.heading("Retrieval");
@@ -166,16 +162,8 @@ pub fn show(
             .button("Export CSV…")
             .on_hover_text("Save these passages as CSV")
             .clicked()
-            && let Some(path) = dialogs.save_csv("retrieval.csv")
         {
-            *status = match export_rows(project, &state.rows, &path) {
-                Ok(()) => format!(
-                    "Exported {} to {}",
-                    plural(state.rows.len(), "passage", "passages"),
-                    path.display()
-                ),
-                Err(e) => format!("Could not export to {}: {e}", path.display()),
-            };
+            actions.push(Action::Export(Export::Passages(state.rows.clone())));
         }
     });
     let width = ui.available_width();
@@ -264,15 +252,4 @@ pub fn show(
                 });
             });
         });
-}
-
-fn export_rows(
-    project: &Project,
-    rows: &[SegmentId],
-    path: &std::path::Path,
-) -> Result<(), String> {
-    let mut bytes = Vec::new();
-    crate::io::codings_csv::export_segments(project, rows, &mut bytes)
-        .map_err(|e| e.to_string())?;
-    crate::io::safe_write::write_output(path, &bytes).map_err(|e| e.to_string())
 }

@@ -7,13 +7,15 @@
 
 use crate::analysis::search;
 use crate::model::{CharRange, CodeId, DocId, SegmentId};
+use crate::ops::Edit;
 use crate::ui::app::FindState;
 use crate::ui::document_view::{TextSelection, ViewCaches};
-use crate::ui::settings::Pane;
+use crate::ui::jobs::Jobs;
+use crate::ui::layout;
+use crate::ui::settings::{Pane, ViewKind};
+use crate::ui::views::CodebookView;
 use crate::ui::workspace::Workspace;
-use crate::ui::{
-    codebook_panel, coding_inspector, compare_panel, documents_panel, quick_pick, retrieval_panel,
-};
+use crate::ui::{compare_panel, documents_panel, memos_panel, quick_pick, retrieval_panel};
 
 pub struct Session {
     pub ws: Workspace,
@@ -27,19 +29,17 @@ pub struct Session {
     pub find: FindState,
     pub quick_pick: Option<quick_pick::QuickPick>,
     pub documents: documents_panel::DocumentsState,
-    pub codebook: codebook_panel::CodebookState,
-    pub inspector: coding_inspector::InspectorState,
+    pub codebook: CodebookView,
     pub retrieval: retrieval_panel::RetrievalState,
     pub compare: compare_panel::CompareState,
+    pub memos: memos_panel::MemosState,
     /// A passage flashing after a jump: document, range, when the jump happened.
     pub flash: Option<(DocId, CharRange, f64)>,
     /// Where a document pane should scroll to in the next frame.
     pub scroll_to: Option<(DocId, usize)>,
     pub views: ViewCaches,
-}
-
-fn empty_tree() -> egui_tiles::Tree<Pane> {
-    egui_tiles::Tree::new_horizontal(egui::Id::unique("documents"), Vec::new())
+    /// Work running off the frame for this project.
+    pub jobs: Jobs,
 }
 
 impl Session {
@@ -47,7 +47,7 @@ impl Session {
     pub fn new(ws: Workspace, layout: Option<egui_tiles::Tree<Pane>>) -> Self {
         let mut session = Self {
             ws,
-            tree: empty_tree(),
+            tree: egui_tiles::Tree::empty(egui::Id::unique("coda-panes")),
             selection: None,
             selected_segment: None,
             selected_code: None,
@@ -56,71 +56,32 @@ impl Session {
             quick_pick: None,
             documents: Default::default(),
             codebook: Default::default(),
-            inspector: Default::default(),
             retrieval: Default::default(),
             compare: Default::default(),
+            memos: Default::default(),
             flash: None,
             scroll_to: None,
             views: ViewCaches::default(),
+            jobs: Jobs::default(),
         };
         session.lay_out(layout);
         session
     }
 
-    /// The remembered layout, without panes of documents no longer in the project; else the
-    /// first two documents side by side.
+    /// The remembered layout (see [`layout::restore`]), else the default one.
     fn lay_out(&mut self, restored: Option<egui_tiles::Tree<Pane>>) {
         let project = &self.ws.project;
         self.tree = match restored {
-            Some(mut tree) => {
-                // Drop panes of documents that are no longer in the project.
-                let gone: Vec<_> = tree
-                    .tiles
-                    .iter()
-                    .filter_map(|(id, tile)| match tile {
-                        egui_tiles::Tile::Pane(Pane::Document(doc))
-                            if project.document(*doc).is_none() =>
-                        {
-                            Some(*id)
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                for id in gone {
-                    tree.remove_recursively(id);
-                }
-                tree
-            }
-            None => {
-                // First time: the first two documents side by side.
-                let panes = project
-                    .documents
-                    .iter()
-                    .take(2)
-                    .map(|d| Pane::Document(d.id))
-                    .collect();
-                egui_tiles::Tree::new_horizontal(egui::Id::unique("documents"), panes)
-            }
+            Some(tree) => layout::restore(tree, project),
+            None => layout::default_layout(project),
         };
-        if self.tree.root().is_none() {
-            self.tree = empty_tree();
-        }
+        self.compare.open = layout::has_view(&self.tree, ViewKind::Compare);
         self.focused_doc = self.open_documents().first().copied();
     }
 
     /// Documents shown in panes, in tile order.
     pub fn open_documents(&self) -> Vec<DocId> {
-        let mut docs: Vec<(egui_tiles::TileId, DocId)> = self
-            .tree
-            .tiles
-            .iter()
-            .filter_map(|(id, tile)| match tile {
-                egui_tiles::Tile::Pane(Pane::Document(doc)) => Some((*id, *doc)),
-                _ => None,
-            })
-            .collect();
-        docs.sort_by_key(|(id, _)| id.0);
-        docs.into_iter().map(|(_, d)| d).collect()
+        layout::open_documents(&self.tree)
     }
 
     /// The first char in view in `doc`'s pane, once it has been shown.
@@ -171,7 +132,9 @@ impl Session {
             .and_then(|shown| self.tree.tiles.find_pane(&Pane::Document(shown)));
         match shown_tile.and_then(|tile| self.tree.tiles.get_mut(tile)) {
             Some(egui_tiles::Tile::Pane(shown)) => *shown = pane,
-            _ => self.add_document_pane(pane),
+            _ => {
+                layout::add_document_pane(&mut self.tree, doc);
+            }
         }
         self.focus_document_pane(doc);
     }
@@ -181,7 +144,7 @@ impl Session {
         if self.ws.project.document(doc).is_none() || self.focus_document_pane(doc) {
             return;
         }
-        self.add_document_pane(Pane::Document(doc));
+        layout::add_document_pane(&mut self.tree, doc);
         self.focus_document_pane(doc);
     }
 
@@ -197,24 +160,33 @@ impl Session {
         true
     }
 
-    /// A new pane in the horizontal row of panes, or in a new row around whatever layout the
-    /// user made.
-    fn add_document_pane(&mut self, pane: Pane) {
-        let tile = self.tree.tiles.insert_pane(pane);
-        let root = self.tree.root();
-        let root_is_row = root.and_then(|r| self.tree.tiles.get(r)).is_some_and(|t| {
-            matches!(t, egui_tiles::Tile::Container(egui_tiles::Container::Linear(l)) if l.dir == egui_tiles::LinearDir::Horizontal)
-        });
-        match root {
-            Some(root) if root_is_row => {
-                if let Some(egui_tiles::Tile::Container(row)) = self.tree.tiles.get_mut(root) {
-                    row.add_child(tile);
-                }
-            }
-            Some(root) => {
-                self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![root, tile]))
-            }
-            None => self.tree.root = Some(self.tree.tiles.insert_horizontal_tile(vec![tile])),
-        }
+    /// The edits that commit what is typed in every text field (a coding's memo in the
+    /// inspector, a code's fields in the codebook, a memo in the Memos view); the fields then
+    /// show the project's values again.
+    pub fn take_drafts(&mut self) -> Vec<Edit> {
+        let project = &self.ws.project;
+        let mut edits: Vec<Edit> = self
+            .codebook
+            .inspector
+            .pending_edit(project)
+            .into_iter()
+            .collect();
+        edits.extend(self.codebook.codes.pending_edits(project));
+        edits.extend(self.memos.pending_edit(project));
+        self.codebook.inspector.forget();
+        self.codebook.codes.forget_drafts();
+        self.memos.forget();
+        edits
+    }
+
+    /// Whether some field holds typing for a coding, code or memo it no longer shows (the
+    /// selection moved on, the memo editor closed): such a field never sees its focus leave.
+    pub fn has_orphan_draft(&self) -> bool {
+        let inspector = self.codebook.inspector.draft_for();
+        let code = self.codebook.codes.draft_code();
+        let memo = self.memos.draft_for();
+        (inspector.is_some() && inspector != self.selected_segment)
+            || (code.is_some() && code != self.selected_code)
+            || (memo.is_some() && memo != self.memos.editing)
     }
 }

@@ -6,10 +6,20 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// A pane holds only an id; the document lives in the project.
+/// A pane holds only an id: the document lives in the project, a view's state in the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Pane {
     Document(DocId),
+    View(ViewKind),
+}
+
+/// The panels that dock as panes beside documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ViewKind {
+    Codebook,
+    Retrieval,
+    Compare,
+    Memos,
 }
 
 pub const DEFAULT_TEXT_SIZE: f32 = 15.0;

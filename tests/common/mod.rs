@@ -124,3 +124,18 @@ pub fn app_harness(app: coda::ui::CodaApp) -> egui_kittest::Harness<'static, cod
     harness.run();
     harness
 }
+
+/// Run frames until the work the window started off the frame (opening, importing, exporting)
+/// has ended and its result is applied.
+pub fn settle(harness: &mut egui_kittest::Harness<'_, coda::ui::CodaApp>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.state().is_busy() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the window's background work did not end within a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+}

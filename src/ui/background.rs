@@ -1,0 +1,228 @@
+//! The window's long work, started as jobs (see [`crate::ui::jobs`]): opening a project, adding
+//! documents, importing codings and exporting. Each reads what it needs from a snapshot, works on
+//! a worker thread, and hands its result back to the UI thread, which applies it through the one
+//! edit path.
+
+use crate::io::codings_csv;
+use crate::io::import::{ImportOptions, Reflow, import_document};
+use crate::io::reflow::detect_wrap_width;
+use crate::io::{agreement_report, safe_write::write_output};
+use crate::model::{Document, Project};
+use crate::ops::{Edit, plan_adding};
+use crate::ui::actions::Export;
+use crate::ui::app::CodaApp;
+use crate::ui::modals::Modal;
+use crate::ui::workspace::Workspace;
+use crate::wording::plural;
+use std::path::{Path, PathBuf};
+
+/// What importing a batch of files found, before anything is added.
+struct ImportedFiles {
+    documents: Vec<Document>,
+    /// Hard-wrapped texts, to ask about (reflow or keep the line breaks).
+    wrapped: Vec<PathBuf>,
+    notes: Vec<String>,
+    errors: Vec<String>,
+}
+
+fn import_files(
+    paths: &[PathBuf],
+    reflow: Reflow,
+    progress: &crate::ui::jobs::Progress,
+) -> ImportedFiles {
+    let mut out = ImportedFiles {
+        documents: Vec::new(),
+        wrapped: Vec::new(),
+        notes: Vec::new(),
+        errors: Vec::new(),
+    };
+    progress.set_total(paths.len());
+    for path in paths {
+        if progress.is_cancelled() {
+            break;
+        }
+        let options = ImportOptions {
+            encoding: None,
+            reflow,
+        };
+        match import_document(path, &options) {
+            Ok(imported) => {
+                if reflow == Reflow::Suggest
+                    && detect_wrap_width(imported.document.text.as_str()).is_some()
+                {
+                    out.wrapped.push(path.clone());
+                } else {
+                    out.notes.extend(imported.notes);
+                    out.documents.push(imported.document);
+                }
+            }
+            Err(e) => out.errors.push(e.to_string()),
+        }
+        progress.advance(1);
+    }
+    out
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+impl CodaApp {
+    /// Show an error until the user dismisses it.
+    pub fn show_error(&mut self, message: impl Into<String>) {
+        self.modal = Some(Modal::Error(message.into()));
+    }
+
+    /// Whether work is running off the frame.
+    pub fn is_busy(&self) -> bool {
+        self.session.jobs.is_busy()
+    }
+
+    /// Open the project at `path` in the background; the open project stays usable meanwhile.
+    pub fn open_project(&mut self, path: &Path) {
+        let path = path.to_path_buf();
+        let revision = self.session.ws.revision;
+        let label = format!("Opening {}", file_name(&path));
+        self.session.jobs.spawn(label, false, move |_| {
+            let opened = Workspace::open(&path);
+            Box::new(move |app: &mut CodaApp| match opened {
+                Ok(ws) if app.session.ws.revision == revision || !app.session.ws.is_dirty() => {
+                    app.install_opened(ws, &path)
+                }
+                // Changed while the file was read: never drop those changes unasked.
+                Ok(_) => {
+                    app.status = format!(
+                        "Did not open {}: this project changed meanwhile; save it, then open again",
+                        path.display()
+                    )
+                }
+                Err(e) => app.show_error(e.to_string()),
+            })
+        });
+    }
+
+    /// Read `paths` in the background, then add them (see [`plan_adding`]) as one undo step.
+    pub(crate) fn add_documents(&mut self, paths: Vec<PathBuf>, reflow: Reflow) {
+        let label = format!("Adding {}", plural(paths.len(), "document", "documents"));
+        self.session.jobs.spawn(label, true, move |progress| {
+            let imported = import_files(&paths, reflow, progress);
+            Box::new(move |app: &mut CodaApp| app.finish_adding(imported))
+        });
+    }
+
+    fn finish_adding(&mut self, imported: ImportedFiles) {
+        let ImportedFiles {
+            documents,
+            wrapped,
+            notes,
+            mut errors,
+        } = imported;
+        let plan = plan_adding(&self.session.ws.project, documents);
+        errors.extend(plan.duplicates.iter().map(|(given, existing)| {
+            format!("{given}: the same text is already in the project as “{existing}”")
+        }));
+        let added = plan.added();
+        if added > 0 {
+            self.edit(
+                Edit::Batch(plan.edits),
+                format!("Add {}", plural(added, "document", "documents")),
+            );
+            let mut told: Vec<String> = notes;
+            told.extend(
+                plan.renamed
+                    .iter()
+                    .map(|(given, used)| format!("“{given}” was added as “{used}”")),
+            );
+            // What the import chose (an encoding, say) is told after the edit's own status.
+            if !told.is_empty() {
+                self.status = told.join("; ");
+            }
+        }
+        if !wrapped.is_empty() {
+            self.modal = Some(Modal::Reflow(wrapped));
+        } else if !errors.is_empty() {
+            self.show_error(errors.join("\n"));
+        }
+    }
+
+    /// Import codings from a CSV file: read and matched in the background, added as one step.
+    pub(crate) fn import_codings(&mut self, path: PathBuf) {
+        let project = self.session.ws.project.clone();
+        let label = format!("Importing {}", file_name(&path));
+        self.session.jobs.spawn(label, false, move |_| {
+            let planned = codings_csv::plan_import_file(&project, &path, false);
+            drop(project);
+            Box::new(move |app: &mut CodaApp| match planned {
+                Ok(plan) => {
+                    let n = plan.segments_added;
+                    let skipped = plan.duplicates_skipped;
+                    if !plan.edits.is_empty() {
+                        app.edit(
+                            Edit::Batch(plan.edits),
+                            format!("Import {}", plural(n, "coding", "codings")),
+                        );
+                    }
+                    app.status = format!(
+                        "Imported {} ({skipped} already present)",
+                        plural(n, "coding", "codings")
+                    );
+                }
+                Err(e) => app.show_error(e.to_string()),
+            })
+        });
+    }
+
+    /// Ask where, then render and write the export in the background.
+    pub(crate) fn export(&mut self, what: Export) {
+        let name = self.session.ws.display_name();
+        let path = match &what {
+            Export::Codings => self.dialogs.save_csv(&format!("{name}-codings.csv")),
+            Export::Passages(_) => self.dialogs.save_csv("retrieval.csv"),
+            Export::AgreementCsv(_) => self.dialogs.save_report("agreement.csv", "CSV", "csv"),
+            Export::AgreementHtml(_) => self.dialogs.save_report("agreement.html", "HTML", "html"),
+        };
+        let Some(path) = path else {
+            return;
+        };
+        let project = self.session.ws.project.clone();
+        let label = format!("Exporting {}", file_name(&path));
+        self.session.jobs.spawn(label, false, move |_| {
+            let written = render(&project, &what).and_then(|(bytes, what)| {
+                write_output(&path, &bytes)
+                    .map(|()| what)
+                    .map_err(|e| e.to_string())
+            });
+            Box::new(move |app: &mut CodaApp| match written {
+                Ok(what) => app.status = format!("Exported {what} to {}", path.display()),
+                Err(e) => app.show_error(format!("Could not export to {}: {e}", path.display())),
+            })
+        });
+    }
+}
+
+/// The bytes of an export, and what they hold in words.
+fn render(project: &Project, what: &Export) -> Result<(Vec<u8>, String), String> {
+    let mut bytes = Vec::new();
+    let said = match what {
+        Export::Codings => {
+            codings_csv::export(project, &mut bytes).map_err(|e| e.to_string())?;
+            plural(project.segments.len(), "coding", "codings")
+        }
+        Export::Passages(rows) => {
+            codings_csv::export_segments(project, rows, &mut bytes).map_err(|e| e.to_string())?;
+            plural(rows.len(), "passage", "passages")
+        }
+        Export::AgreementCsv(report) => {
+            agreement_report::write_csv(report, project, &mut bytes).map_err(|e| e.to_string())?;
+            "the agreement report".into()
+        }
+        Export::AgreementHtml(report) => {
+            bytes = agreement_report::to_html(report, project).into_bytes();
+            "the agreement report".into()
+        }
+    };
+    Ok((bytes, said))
+}

@@ -1,0 +1,141 @@
+//! Views: the panels that dock as panes beside documents (codebook, retrieval, compare, memos).
+//!
+//! A view owns its state (kept in the [`Session`](crate::ui::session::Session), so it lives and
+//! dies with the project), reads the project during the frame through a [`ViewCx`] and asks for
+//! every change by queueing an [`Action`]; it never writes a file or the project itself.
+
+use crate::model::{CodeId, Project, SegmentId};
+use crate::ui::actions::Action;
+use crate::ui::settings::ViewKind;
+use crate::ui::{codebook_panel, coding_inspector, compare_panel, memos_panel, retrieval_panel};
+use egui::Ui;
+
+/// What a view may read during a frame, and where it puts what it asks for.
+pub struct ViewCx<'a> {
+    pub project: &'a Project,
+    /// Changes whenever the project does (process-wide, never reused).
+    pub revision: u64,
+    pub selected_code: Option<CodeId>,
+    pub selected_segment: Option<SegmentId>,
+    /// Whether a passage is selected in a document (so a code click codes it).
+    pub has_selection: bool,
+    pub actions: &'a mut Vec<Action>,
+}
+
+pub trait View {
+    fn kind(&self) -> ViewKind;
+    /// The pane's tab title.
+    fn title(&self, project: &Project) -> String;
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>);
+}
+
+/// The tab title of a view that is not drawn this frame (the same as [`View::title`] for views
+/// whose title does not depend on their state).
+pub fn plain_title(kind: ViewKind) -> &'static str {
+    match kind {
+        ViewKind::Codebook => "Codebook",
+        ViewKind::Retrieval => "Retrieval",
+        ViewKind::Compare => "Compare coders",
+        ViewKind::Memos => "Memos",
+    }
+}
+
+/// The codebook, with the selected coding's inspector above it.
+#[derive(Default)]
+pub struct CodebookView {
+    pub codes: codebook_panel::CodebookState,
+    pub inspector: coding_inspector::InspectorState,
+}
+
+impl View for CodebookView {
+    fn kind(&self) -> ViewKind {
+        ViewKind::Codebook
+    }
+
+    fn title(&self, _project: &Project) -> String {
+        plain_title(ViewKind::Codebook).into()
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
+        if let Some(id) = cx.selected_segment {
+            coding_inspector::show(ui, cx.project, id, &mut self.inspector, cx.actions);
+        }
+        codebook_panel::show(
+            ui,
+            cx.project,
+            &mut self.codes,
+            cx.selected_code,
+            cx.has_selection,
+            cx.revision,
+            cx.actions,
+        );
+    }
+}
+
+impl View for retrieval_panel::RetrievalState {
+    fn kind(&self) -> ViewKind {
+        ViewKind::Retrieval
+    }
+
+    fn title(&self, _project: &Project) -> String {
+        plain_title(ViewKind::Retrieval).into()
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
+        retrieval_panel::show(
+            ui,
+            cx.project,
+            cx.revision,
+            cx.selected_code,
+            self,
+            cx.actions,
+        );
+    }
+}
+
+impl View for compare_panel::CompareState {
+    fn kind(&self) -> ViewKind {
+        ViewKind::Compare
+    }
+
+    fn title(&self, _project: &Project) -> String {
+        plain_title(ViewKind::Compare).into()
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
+        compare_panel::show(ui, cx.project, cx.revision, self, cx.actions);
+    }
+}
+
+impl View for memos_panel::MemosState {
+    fn kind(&self) -> ViewKind {
+        ViewKind::Memos
+    }
+
+    fn title(&self, _project: &Project) -> String {
+        plain_title(ViewKind::Memos).into()
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
+        memos_panel::show(ui, cx.project, cx.revision, self, cx.actions);
+    }
+}
+
+/// Every view's state, borrowed for one frame of the panes.
+pub struct ViewStates<'a> {
+    pub codebook: &'a mut CodebookView,
+    pub retrieval: &'a mut retrieval_panel::RetrievalState,
+    pub compare: &'a mut compare_panel::CompareState,
+    pub memos: &'a mut memos_panel::MemosState,
+}
+
+impl ViewStates<'_> {
+    pub fn get(&mut self, kind: ViewKind) -> &mut dyn View {
+        match kind {
+            ViewKind::Codebook => self.codebook,
+            ViewKind::Retrieval => self.retrieval,
+            ViewKind::Compare => self.compare,
+            ViewKind::Memos => self.memos,
+        }
+    }
+}
