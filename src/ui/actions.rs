@@ -67,4 +67,6 @@ pub enum Export {
     AgreementCsv(Arc<Report>),
     /// The agreement report as a self-contained web page.
     AgreementHtml(Arc<Report>),
+    /// A merge report, already written as Markdown.
+    MergeReport(String),
 }

@@ -234,6 +234,9 @@ impl CodaApp {
             match merge_dialog::show(&ctx, dialog, self.dialogs.as_mut()) {
                 merge_dialog::Outcome::Keep => {}
                 merge_dialog::Outcome::Close => self.merge_dialog = None,
+                merge_dialog::Outcome::SaveReport(markdown) => {
+                    self.export(Export::MergeReport(markdown))
+                }
                 merge_dialog::Outcome::Merged(project, purpose) => {
                     self.open_merged(*project, purpose)
                 }

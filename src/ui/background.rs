@@ -183,6 +183,9 @@ impl CodaApp {
             Export::Passages(_) => self.dialogs.save_csv("retrieval.csv"),
             Export::AgreementCsv(_) => self.dialogs.save_report("agreement.csv", "CSV", "csv"),
             Export::AgreementHtml(_) => self.dialogs.save_report("agreement.html", "HTML", "html"),
+            Export::MergeReport(_) => self
+                .dialogs
+                .save_report("merge-report.md", "Markdown", "md"),
         };
         let Some(path) = path else {
             return;
@@ -222,6 +225,10 @@ fn render(project: &Project, what: &Export) -> Result<(Vec<u8>, String), String>
         Export::AgreementHtml(report) => {
             bytes = agreement_report::to_html(report, project).into_bytes();
             "the agreement report".into()
+        }
+        Export::MergeReport(markdown) => {
+            bytes = markdown.clone().into_bytes();
+            "the merge report".into()
         }
     };
     Ok((bytes, said))

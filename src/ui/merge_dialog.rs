@@ -38,6 +38,8 @@ pub enum Outcome {
     Keep,
     Close,
     Merged(Box<Project>, Purpose),
+    /// Save the merge report (Markdown) somewhere; the dialog stays open.
+    SaveReport(String),
 }
 
 impl MergeDialog {
@@ -137,7 +139,7 @@ pub fn show(
         };
         ui.heading(title);
         if let Some(report) = &dialog.report {
-            outcome = report_stage(ui, report, dialogs);
+            outcome = report_stage(ui, report);
             return;
         }
         ui.label(match dialog.purpose {
@@ -240,7 +242,7 @@ fn conflicts_stage(ui: &mut Ui, dialog: &mut MergeDialog) {
         });
 }
 
-fn report_stage(ui: &mut Ui, report: &MergeReport, dialogs: &mut dyn FileDialogs) -> Outcome {
+fn report_stage(ui: &mut Ui, report: &MergeReport) -> Outcome {
     let mut outcome = Outcome::Keep;
     egui::ScrollArea::vertical()
         .id_salt("merge-report")
@@ -249,12 +251,8 @@ fn report_stage(ui: &mut Ui, report: &MergeReport, dialogs: &mut dyn FileDialogs
             ui.label(RichText::new(report.summary()).monospace());
         });
     ui.horizontal(|ui| {
-        if ui.button("Save Report…").clicked()
-            && let Some(path) = dialogs.save_report("merge-report.md", "Markdown", "md")
-            && let Err(e) =
-                crate::io::safe_write::write_output(&path, report.to_markdown().as_bytes())
-        {
-            ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+        if ui.button("Save Report…").clicked() {
+            outcome = Outcome::SaveReport(report.to_markdown());
         }
         if ui.button("Close").clicked() {
             outcome = Outcome::Close;
