@@ -52,7 +52,9 @@ impl egui_tiles::Behavior<Pane> for Panes<'_> {
                     actions: self.actions,
                 };
                 ui.push_id(("view", kind), |ui| {
-                    self.view_states.get(kind).ui(ui, &mut cx);
+                    egui::Frame::new()
+                        .inner_margin(egui::Margin::symmetric(8, 4))
+                        .show(ui, |ui| self.view_states.get(kind).ui(ui, &mut cx));
                 });
                 return UiResponse::None;
             }
