@@ -10,6 +10,7 @@ pub mod compare_panel;
 pub mod dialogs;
 pub mod document_view;
 mod documents_panel;
+pub mod file_picker;
 mod find_bar;
 mod fonts;
 pub mod jobs;
