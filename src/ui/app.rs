@@ -11,6 +11,7 @@ use crate::ui::actions::{Action, Export};
 use crate::ui::commands::Command;
 use crate::ui::dialogs::FileDialogs;
 use crate::ui::document_view::{TextSelection, ViewEvent};
+use crate::ui::file_requests::{PendingPick, PickPurpose};
 use crate::ui::modals::Modal;
 use crate::ui::panes::Panes;
 use crate::ui::session::Session;
@@ -50,6 +51,10 @@ pub struct CodaApp {
     pub merge_dialog: Option<merge_dialog::MergeDialog>,
     actions: Vec<Action>,
     pub(crate) dialogs: Box<dyn FileDialogs>,
+    /// Coda's own file picker, while it is open (no system dialog on this machine).
+    pub(crate) pending_pick: Option<PendingPick>,
+    /// Whether the user was told why Coda's own picker is shown instead of the system's.
+    pub(crate) told_no_system_dialog: bool,
     fonts_installed: bool,
     last_title: String,
     /// Set once the user has chosen to close despite unsaved changes (or saved them).
@@ -88,6 +93,8 @@ impl CodaApp {
             merge_dialog: None,
             actions: Vec::new(),
             dialogs,
+            pending_pick: None,
+            told_no_system_dialog: false,
             fonts_installed: false,
             last_title: String::new(),
             close_allowed: false,
@@ -231,9 +238,10 @@ impl CodaApp {
             self.session.quick_pick = None;
         }
         if let Some(dialog) = &mut self.merge_dialog {
-            match merge_dialog::show(&ctx, dialog, self.dialogs.as_mut()) {
+            match merge_dialog::show(&ctx, dialog) {
                 merge_dialog::Outcome::Keep => {}
                 merge_dialog::Outcome::Close => self.merge_dialog = None,
+                merge_dialog::Outcome::AddFiles => self.ask_file(PickPurpose::MoreMergeFiles),
                 merge_dialog::Outcome::SaveReport(markdown) => {
                     self.export(Export::MergeReport(markdown))
                 }
@@ -241,6 +249,9 @@ impl CodaApp {
                     self.open_merged(*project, purpose)
                 }
             }
+        }
+        if self.modal.is_none() {
+            self.show_picker(&ctx);
         }
         if let Some(modal) = self.modal.take() {
             let (still_open, outcome) = modals::show(&ctx, modal, &self.session.ws.project);
@@ -387,6 +398,8 @@ impl CodaApp {
         }
         let typing =
             ctx.text_edit_focused() || self.modal.is_some() || self.session.quick_pick.is_some();
+        // The file picker is a dialog of its own: no command runs behind it.
+        let picking = self.pending_pick.is_some();
         // More specific shortcuts first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
         let mut shortcuts: Vec<(Command, egui::KeyboardShortcut)> = Command::ALL
             .iter()
@@ -403,11 +416,11 @@ impl CodaApp {
                     command,
                     Command::Undo | Command::Redo | Command::DeleteSegment
                 ) || shortcut.modifiers.is_none());
-            if !text_edit_owns_it && ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+            if !text_edit_owns_it && !picking && ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
                 self.actions.push(Action::Run(command));
             }
         }
-        if !typing {
+        if !typing && !picking {
             // Hotkeys 1–9 apply their code to the selection; Escape clears it.
             let pressed: Option<u8> = ctx.input(|i| {
                 let keys = [
@@ -793,16 +806,15 @@ impl CodaApp {
     }
 
     /// Save; when the file changed on disk meanwhile, ask what to do and carry `next` along.
-    fn save_then(&mut self, path: Option<PathBuf>, next: Option<modals::AfterSave>) -> bool {
-        let path = match path.or_else(|| self.session.ws.path.clone()) {
-            Some(p) => p,
-            None => match self
-                .dialogs
-                .save_project(&format!("{}.ron", self.session.ws.display_name()))
-            {
-                Some(p) => p,
-                None => return false,
-            },
+    pub(crate) fn save_then(
+        &mut self,
+        path: Option<PathBuf>,
+        next: Option<modals::AfterSave>,
+    ) -> bool {
+        let Some(path) = path.or_else(|| self.session.ws.path.clone()) else {
+            // A project never saved: ask where; saving carries on once a path is chosen.
+            self.ask_file(PickPurpose::SaveProject(next));
+            return false;
         };
         let result = self.session.ws.save_to(&path);
         self.after_save_attempt(result, &path, next)
@@ -859,11 +871,9 @@ impl CodaApp {
                 }
             },
             modals::Outcome::SaveAsThen(next) => {
-                let suggested = format!("{}.ron", self.session.ws.display_name());
-                match self.dialogs.save_project(&suggested) {
-                    Some(path) => (self.save_then(Some(path), next), next),
-                    None => (false, next),
-                }
+                // Saving and what comes next carry on once a path is chosen.
+                self.ask_file(PickPurpose::SaveProject(next));
+                (false, next)
             }
             modals::Outcome::OverwriteThen(next) => {
                 let result = self.session.ws.save_overwriting();
@@ -941,36 +951,8 @@ impl CodaApp {
         // What is typed in a field belongs to the project before anything else happens.
         self.commit_drafts();
         match command {
-            Command::MergeProjects => {
-                let paths = self
-                    .dialogs
-                    .pick_projects("Merge project files into this project");
-                if !paths.is_empty() {
-                    let label = self
-                        .session
-                        .ws
-                        .path
-                        .as_deref()
-                        .map_or_else(|| "this project".to_string(), merge_dialog::label_of);
-                    let mut dialog = merge_dialog::MergeDialog::new(
-                        merge_dialog::Purpose::Merge,
-                        vec![(label, self.session.ws.project.clone())],
-                    );
-                    dialog.add_files(&paths);
-                    self.merge_dialog = Some(dialog);
-                }
-            }
-            Command::CompareFiles => {
-                let paths = self
-                    .dialogs
-                    .pick_projects("Coders' project files to compare");
-                if !paths.is_empty() {
-                    let mut dialog =
-                        merge_dialog::MergeDialog::new(merge_dialog::Purpose::Compare, Vec::new());
-                    dialog.add_files(&paths);
-                    self.merge_dialog = Some(dialog);
-                }
-            }
+            Command::MergeProjects => self.ask_file(PickPurpose::MergeProjects),
+            Command::CompareFiles => self.ask_file(PickPurpose::CompareFiles),
             Command::CompareCoders => {
                 if layout::has_view(&self.session.tree, ViewKind::Compare) {
                     layout::hide_view(&mut self.session.tree, ViewKind::Compare);
@@ -984,23 +966,9 @@ impl CodaApp {
             Command::Save => {
                 self.save(None);
             }
-            Command::SaveAs => {
-                let suggested = format!("{}.ron", self.session.ws.display_name());
-                if let Some(path) = self.dialogs.save_project(&suggested) {
-                    self.save(Some(path));
-                }
-            }
-            Command::AddDocuments => {
-                let paths = self.dialogs.pick_documents();
-                if !paths.is_empty() {
-                    self.add_documents(paths, Reflow::Suggest);
-                }
-            }
-            Command::ImportCodings => {
-                if let Some(path) = self.dialogs.open_csv() {
-                    self.import_codings(path);
-                }
-            }
+            Command::SaveAs => self.ask_file(PickPurpose::SaveProject(None)),
+            Command::AddDocuments => self.ask_file(PickPurpose::AddDocuments),
+            Command::ImportCodings => self.ask_file(PickPurpose::ImportCodings),
             Command::ExportCodings => self.export(Export::Codings),
             Command::Quit => self.guard_unsaved(modals::AfterSave::Quit),
             Command::Undo => match self.session.ws.undo() {
@@ -1114,11 +1082,7 @@ impl CodaApp {
                 self.replace_session(Workspace::new(new_project(), None));
                 self.status = "New project: add documents with File > Add Documents…".into();
             }
-            modals::AfterSave::Open => {
-                if let Some(path) = self.dialogs.open_project() {
-                    self.open_project(&path);
-                }
-            }
+            modals::AfterSave::Open => self.ask_file(PickPurpose::OpenProject),
         }
     }
 }

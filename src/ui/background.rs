@@ -177,19 +177,11 @@ impl CodaApp {
 
     /// Ask where, then render and write the export in the background.
     pub(crate) fn export(&mut self, what: Export) {
-        let name = self.session.ws.display_name();
-        let path = match &what {
-            Export::Codings => self.dialogs.save_csv(&format!("{name}-codings.csv")),
-            Export::Passages(_) => self.dialogs.save_csv("retrieval.csv"),
-            Export::AgreementCsv(_) => self.dialogs.save_report("agreement.csv", "CSV", "csv"),
-            Export::AgreementHtml(_) => self.dialogs.save_report("agreement.html", "HTML", "html"),
-            Export::MergeReport(_) => self
-                .dialogs
-                .save_report("merge-report.md", "Markdown", "md"),
-        };
-        let Some(path) = path else {
-            return;
-        };
+        self.ask_file(crate::ui::file_requests::PickPurpose::Export(what));
+    }
+
+    /// Render and write an export to `path` in the background.
+    pub(crate) fn write_export(&mut self, what: Export, path: PathBuf) {
         let project = self.session.ws.project.clone();
         let label = format!("Exporting {}", file_name(&path));
         self.session.jobs.spawn(label, false, move |_| {

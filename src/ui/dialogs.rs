@@ -21,21 +21,12 @@ pub const NO_SYSTEM_DIALOG_NOTICE: &str = "No system file dialog is available (n
     xdg-desktop-portal-gtk or zenity for the system dialog.";
 
 pub trait FileDialogs {
-    /// `Ok` when the methods below can show a dialog; otherwise why not. When it is an `Err`,
-    /// the methods answer "nothing chosen" without asking anyone, so the caller must use
-    /// Coda's own picker instead.
+    /// `Ok` when [`FileDialogs::ask`] can show a dialog; otherwise why not. When it is an `Err`,
+    /// `ask` answers "nothing chosen" without asking anyone, so the caller must use Coda's own
+    /// picker instead.
     fn native_available(&self) -> Result<(), String>;
-    fn open_project(&mut self) -> Option<PathBuf>;
-    fn save_project(&mut self, suggested_name: &str) -> Option<PathBuf>;
-    fn pick_documents(&mut self) -> Vec<PathBuf>;
-    fn open_csv(&mut self) -> Option<PathBuf>;
-    fn save_csv(&mut self, suggested_name: &str) -> Option<PathBuf>;
-    /// Where to save a report; `kind` names the format ("CSV", "HTML", "Markdown") and
-    /// `extension` its file extension.
-    fn save_report(&mut self, suggested_name: &str, kind: &str, extension: &str)
-    -> Option<PathBuf>;
-    /// Several project files, e.g. coders' files to compare or merge.
-    fn pick_projects(&mut self, title: &str) -> Vec<PathBuf>;
+    /// Ask the user `spec`'s question; the files chosen (none when cancelled).
+    fn ask(&mut self, spec: &DialogSpec) -> Vec<PathBuf>;
 }
 
 /// How many files a dialog returns, and whether they must exist.
@@ -166,10 +157,6 @@ impl NativeDialogs {
                 .collect(),
         }
     }
-
-    fn ask_one(spec: DialogSpec) -> Option<PathBuf> {
-        Self::ask(spec).into_iter().next()
-    }
 }
 
 impl FileDialogs for NativeDialogs {
@@ -177,37 +164,8 @@ impl FileDialogs for NativeDialogs {
         system_dialog()
     }
 
-    fn open_project(&mut self) -> Option<PathBuf> {
-        Self::ask_one(DialogSpec::open_project())
-    }
-
-    fn save_project(&mut self, suggested_name: &str) -> Option<PathBuf> {
-        Self::ask_one(DialogSpec::save_project(suggested_name))
-    }
-
-    fn pick_documents(&mut self) -> Vec<PathBuf> {
-        Self::ask(DialogSpec::pick_documents())
-    }
-
-    fn open_csv(&mut self) -> Option<PathBuf> {
-        Self::ask_one(DialogSpec::open_csv())
-    }
-
-    fn save_csv(&mut self, suggested_name: &str) -> Option<PathBuf> {
-        Self::ask_one(DialogSpec::save_csv(suggested_name))
-    }
-
-    fn save_report(
-        &mut self,
-        suggested_name: &str,
-        kind: &str,
-        extension: &str,
-    ) -> Option<PathBuf> {
-        Self::ask_one(DialogSpec::save_report(suggested_name, kind, extension))
-    }
-
-    fn pick_projects(&mut self, title: &str) -> Vec<PathBuf> {
-        Self::ask(DialogSpec::pick_projects(title))
+    fn ask(&mut self, spec: &DialogSpec) -> Vec<PathBuf> {
+        Self::ask(spec.clone())
     }
 }
 
@@ -238,10 +196,6 @@ impl ScriptedDialogs {
         }
         self.answers.pop_front().unwrap_or_default()
     }
-
-    fn next_one(&mut self) -> Option<PathBuf> {
-        self.next().into_iter().next()
-    }
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -252,31 +206,7 @@ impl FileDialogs for ScriptedDialogs {
         }
     }
 
-    fn open_project(&mut self) -> Option<PathBuf> {
-        self.next_one()
-    }
-
-    fn save_project(&mut self, _: &str) -> Option<PathBuf> {
-        self.next_one()
-    }
-
-    fn pick_documents(&mut self) -> Vec<PathBuf> {
-        self.next()
-    }
-
-    fn open_csv(&mut self) -> Option<PathBuf> {
-        self.next_one()
-    }
-
-    fn save_csv(&mut self, _: &str) -> Option<PathBuf> {
-        self.next_one()
-    }
-
-    fn save_report(&mut self, _: &str, _: &str, _: &str) -> Option<PathBuf> {
-        self.next_one()
-    }
-
-    fn pick_projects(&mut self, _: &str) -> Vec<PathBuf> {
+    fn ask(&mut self, _spec: &DialogSpec) -> Vec<PathBuf> {
         self.next()
     }
 }
@@ -318,9 +248,10 @@ mod tests {
             .answer(vec![PathBuf::from("a.ron")])
             .unavailable("no portal");
         assert_eq!(dialogs.native_available(), Err("no portal".into()));
-        assert_eq!(dialogs.open_project(), None);
+        let spec = DialogSpec::open_project();
+        assert_eq!(dialogs.ask(&spec), Vec::<PathBuf>::new());
         let mut dialogs = ScriptedDialogs::default().answer(vec![PathBuf::from("a.ron")]);
         assert_eq!(dialogs.native_available(), Ok(()));
-        assert_eq!(dialogs.open_project(), Some(PathBuf::from("a.ron")));
+        assert_eq!(dialogs.ask(&spec), vec![PathBuf::from("a.ron")]);
     }
 }

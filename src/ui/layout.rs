@@ -147,8 +147,33 @@ pub fn add_document_pane(tree: &mut Tree<Pane>, doc: DocId) -> TileId {
 }
 
 /// Show a view: bring its tab to the front if it is docked, else dock it where it belongs (the
-/// codebook right of everything, the others below the documents, as tabs together).
+/// codebook right of everything, the others below the documents, as tabs together). The compare
+/// view's table and passages need room: the views below the documents then get half the height.
 pub fn show_view(tree: &mut Tree<Pane>, kind: ViewKind) {
+    dock_view(tree, kind);
+    if kind == ViewKind::Compare {
+        give_half_the_height(tree, kind);
+    }
+}
+
+fn give_half_the_height(tree: &mut Tree<Pane>, kind: ViewKind) {
+    let Some(tile) = tree.tiles.find_pane(&Pane::View(kind)) else {
+        return;
+    };
+    let place = place_of(tree, tile);
+    let Some(column) = tree.tiles.parent_of(place) else {
+        return;
+    };
+    if let Some(Tile::Container(Container::Linear(linear))) = tree.tiles.get_mut(column)
+        && linear.dir == LinearDir::Vertical
+    {
+        for child in linear.children.clone() {
+            linear.shares.set_share(child, 1.0);
+        }
+    }
+}
+
+fn dock_view(tree: &mut Tree<Pane>, kind: ViewKind) {
     let pane = Pane::View(kind);
     if tree.tiles.find_pane(&pane).is_some() {
         tree.make_active(|_, tile| matches!(tile, Tile::Pane(p) if *p == pane));

@@ -7,7 +7,6 @@ use crate::merge::{
     self, CodeConflict, ConflictKey, MergeInput, MergeReport, Resolution, list_conflicts,
 };
 use crate::model::Project;
-use crate::ui::dialogs::FileDialogs;
 use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -38,6 +37,8 @@ pub enum Outcome {
     Keep,
     Close,
     Merged(Box<Project>, Purpose),
+    /// Ask for more project files to add; the dialog stays open.
+    AddFiles,
     /// Save the merge report (Markdown) somewhere; the dialog stays open.
     SaveReport(String),
 }
@@ -125,11 +126,7 @@ pub fn label_of(path: &Path) -> String {
     )
 }
 
-pub fn show(
-    ctx: &egui::Context,
-    dialog: &mut MergeDialog,
-    dialogs: &mut dyn FileDialogs,
-) -> Outcome {
+pub fn show(ctx: &egui::Context, dialog: &mut MergeDialog) -> Outcome {
     let mut outcome = Outcome::Keep;
     egui::Modal::new(egui::Id::unique("merge-dialog")).show(ctx, |ui| {
         ui.set_max_width(760.0);
@@ -171,8 +168,7 @@ pub fn show(
             dialog.refresh_conflicts();
         }
         if ui.button("Add Files…").clicked() {
-            let paths = dialogs.pick_projects("Add project files to merge");
-            dialog.add_files(&paths);
+            outcome = Outcome::AddFiles;
         }
         ui.separator();
         conflicts_stage(ui, dialog);

@@ -11,6 +11,7 @@ pub mod dialogs;
 pub mod document_view;
 mod documents_panel;
 pub mod file_picker;
+mod file_requests;
 mod find_bar;
 mod fonts;
 pub mod jobs;
