@@ -2,6 +2,7 @@
 //! frame, queues [`Action`]s, and applies them at the end of the frame through the workspace's
 //! one edit path.
 
+use crate::analysis::passages::Extent;
 use crate::analysis::search::{self, Query};
 use crate::io::codings_csv;
 use crate::io::import::{ImportOptions, Reflow, import_document};
@@ -41,6 +42,12 @@ pub struct FindState {
     pub computed_for: Option<(DocId, Query)>,
     pub focus_field: bool,
     pub code_for_all: Option<CodeId>,
+    /// How far "Code all" extends each hit.
+    pub extent: Extent,
+    /// The passages "Code all" will code, shown for confirmation.
+    pub preview: Option<find_bar::CodeAllPreview>,
+    /// The current hit changed: scroll the document to it (at the start of the next frame).
+    pub reveal_current: bool,
 }
 
 pub struct CodaApp {
@@ -491,6 +498,12 @@ impl CodaApp {
             self.find.hits.clear();
             return;
         };
+        // Next and Previous ask for this each time, so the document follows the current hit.
+        if std::mem::take(&mut self.find.reveal_current)
+            && let Some(hit) = self.find.current.and_then(|c| self.find.hits.get(c))
+        {
+            self.scroll_to = Some((doc_id, hit.start));
+        }
         let key = (doc_id, self.find.query.clone());
         if self.find.computed_for.as_ref() == Some(&key) {
             return;
@@ -498,18 +511,15 @@ impl CodaApp {
         let Some(doc) = self.ws.project.document(doc_id) else {
             return;
         };
+        // A new search has no current hit: the first Next (or Enter) goes to hit 1.
+        self.find.current = None;
         match search::find_all(&doc.text, &self.find.query) {
             Ok(hits) => {
-                self.find.current = (!hits.is_empty()).then_some(0);
-                if let Some(first) = hits.first() {
-                    self.scroll_to = Some((doc_id, first.start));
-                }
                 self.find.hits = hits;
                 self.find.error = None;
             }
             Err(e) => {
                 self.find.hits.clear();
-                self.find.current = None;
                 self.find.error = Some(e.to_string());
             }
         }
@@ -741,15 +751,16 @@ impl CodaApp {
                     self.selected_code = Some(code_id);
                 }
             }
-            Action::CodeAllHits(code) => {
-                let (Some(doc), Some(coder)) = (self.focused_doc, self.ws.project.current_coder)
-                else {
+            Action::CodeAllHits {
+                doc,
+                code,
+                passages,
+            } => {
+                let Some(coder) = self.ws.project.current_coder else {
                     self.status = "Add a coder first (Coder > Add Coder…)".into();
                     return;
                 };
-                let segments: Vec<Edit> = self
-                    .find
-                    .hits
+                let segments: Vec<Edit> = passages
                     .iter()
                     .filter(|r| {
                         self.ws
@@ -761,13 +772,13 @@ impl CodaApp {
                     .collect();
                 let n = segments.len();
                 if n == 0 {
-                    self.status = "Every hit is already coded with that code".into();
+                    self.status = "Every passage is already coded with that code".into();
                     return;
                 }
                 let name = self.ws.project.code_path(code);
                 self.edit(
                     Edit::Batch(segments),
-                    format!("Code {} with “{name}”", plural(n, "hit", "hits")),
+                    format!("Code {} with “{name}”", plural(n, "passage", "passages")),
                 );
                 self.selected_code = Some(code);
             }
