@@ -450,7 +450,11 @@ fn find_and_code_all_hits_is_one_undoable_step() {
         .get_by_label("Recruitment channels/Online propaganda and social media")
         .click();
     harness.run();
-    harness.get_by_label("Code all").click();
+    harness.get_by_label("Code all…").click();
+    harness.run();
+    harness
+        .get_by_label(&format!("Code {} passages", hits.len()))
+        .click();
     harness.run();
     let after = &harness.state().session.ws.project;
     let code = after
@@ -669,6 +673,8 @@ fn arabic_and_cyrillic_passages_render() {
     let project = harness.state().session.ws.project.clone();
     open_and_find(&mut harness, "001", "\\p{Arabic}+");
     harness.get_by_label("Regex").click();
+    harness.run();
+    harness.get_by_label("Next ›").click();
     harness.run();
     let hits = harness.state().session.find.hits.clone();
     assert!(!hits.is_empty(), "001 contains Arabic script");

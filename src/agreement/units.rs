@@ -68,9 +68,16 @@ pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
 /// followed by whitespace. Abbreviations such as "e.g. " therefore end a sentence: the rule is
 /// simple so that a researcher can predict it.
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    sentences_in(text, &paragraphs(text))
+}
+
+/// The sentences inside the given paragraphs (char ranges of `text`, in order), by the rule of
+/// [`sentences`]: for paragraphs found by another rule, such as hard-wrapped lines joined.
+/// Line breaks inside a paragraph count as whitespace.
+pub fn sentences_in(text: &str, paragraphs: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
     let mut units = Vec::new();
-    for (para_start, para_end) in paragraphs(text) {
+    for &(para_start, para_end) in paragraphs {
         let mut start = para_start;
         let mut i = para_start;
         while i < para_end {

@@ -1,4 +1,5 @@
 //! Questions answered about a project: pure functions over `&Project`.
 
+pub mod passages;
 pub mod search;
 pub mod stats;

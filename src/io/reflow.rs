@@ -129,6 +129,15 @@ fn join_line(out: &mut String, next: &str, vocab: &Vocabulary) {
     }
 }
 
+/// Whether reflowing text wrapped at `width` joins `line` onto `previous` (both trimmed and not
+/// blank) as one paragraph: the previous line was wrapped (it is nearly full and the next line
+/// is no list item), or it ends in a word broken by a hyphen.
+pub fn joins_lines(previous: &str, line: &str, width: usize) -> bool {
+    let full_from = (width as f64 * FULL_LINE_SHARE) as usize;
+    let wrapped = previous.chars().count() >= full_from && !is_list_marker(line);
+    wrapped || ends_with_word_hyphen(previous) && starts_lowercase(line)
+}
+
 /// Reflow hard-wrapped text. `width` is the wrap width; `None` detects it (and falls back to the
 /// 90th percentile of line lengths when the text does not look wrapped).
 pub fn reflow(text: &str, width: Option<usize>) -> String {
@@ -144,7 +153,6 @@ pub fn reflow(text: &str, width: Option<usize>) -> String {
             lengths.sort_unstable();
             lengths.get(lengths.len() * 9 / 10).copied().unwrap_or(70)
         });
-    let full_from = (width as f64 * FULL_LINE_SHARE) as usize;
     let vocab = Vocabulary::new(text);
 
     // A line alone between blank lines is a page artefact when it is a page number or a running
@@ -198,8 +206,7 @@ pub fn reflow(text: &str, width: Option<usize>) -> String {
         }
         for pair in block_lines.windows(2) {
             let (previous, line) = (pair[0], pair[1]);
-            let wrapped = previous.chars().count() >= full_from && !is_list_marker(line);
-            if wrapped || ends_with_word_hyphen(previous) && starts_lowercase(line) {
+            if joins_lines(previous, line, width) {
                 join_line(&mut out, line, &vocab);
             } else {
                 out.push('\n');

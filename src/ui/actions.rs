@@ -21,8 +21,13 @@ pub enum Action {
     ApplyCode(CodeId),
     /// Create a top-level code with this name and apply it to the selection.
     CreateCodeAndApply(String),
-    /// Code every find hit in the focused document.
-    CodeAllHits(CodeId),
+    /// Code these passages of a document with a code (current coder), as one step: the find
+    /// bar's "Code all", after its preview. Passages already coded so are left out.
+    CodeAllHits {
+        doc: DocId,
+        code: CodeId,
+        passages: Vec<CharRange>,
+    },
     /// Show a document: focus its pane if it has one, else show it in the focused document pane.
     OpenDocument(DocId),
     /// Show a document in a new pane beside the others (Ctrl+click, middle click).

@@ -2,6 +2,7 @@
 //! frame, queues [`Action`]s, and applies them at the end of the frame through the workspace's
 //! one edit path.
 
+use crate::analysis::passages::Extent;
 use crate::analysis::search::Query;
 use crate::io::import::Reflow;
 use crate::io::project_file::ProjectFileError;
@@ -38,6 +39,12 @@ pub struct FindState {
     pub computed_for: Option<(DocId, Query)>,
     pub focus_field: bool,
     pub code_for_all: Option<CodeId>,
+    /// How far "Code all" extends each hit.
+    pub extent: Extent,
+    /// The passages "Code all" will code, shown for confirmation.
+    pub preview: Option<find_bar::CodeAllPreview>,
+    /// The current hit changed: scroll the document to it (at the start of the next frame).
+    pub reveal_current: bool,
 }
 
 /// The shell around the open project's [`Session`]: menus, input routing, dialogs, the status
@@ -450,7 +457,10 @@ impl CodaApp {
             if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
                 self.session.selection = None;
                 self.session.selected_segment = None;
-                self.session.find.open = false;
+                // Escape closes the Code-all preview first, then the find bar.
+                if self.session.find.preview.take().is_none() {
+                    self.session.find.open = false;
+                }
             }
         }
         if ctx.input(|i| i.viewport().close_requested()) {
@@ -602,18 +612,16 @@ impl CodaApp {
                     self.session.selected_code = Some(code_id);
                 }
             }
-            Action::CodeAllHits(code) => {
-                let (Some(doc), Some(coder)) = (
-                    self.session.focused_doc,
-                    self.session.ws.project.current_coder,
-                ) else {
+            Action::CodeAllHits {
+                doc,
+                code,
+                passages,
+            } => {
+                let Some(coder) = self.session.ws.project.current_coder else {
                     self.status = "Add a coder first (Coder > Add Coder…)".into();
                     return;
                 };
-                let segments: Vec<Edit> = self
-                    .session
-                    .find
-                    .hits
+                let segments: Vec<Edit> = passages
                     .iter()
                     .filter(|r| {
                         self.session
@@ -626,13 +634,13 @@ impl CodaApp {
                     .collect();
                 let n = segments.len();
                 if n == 0 {
-                    self.status = "Every hit is already coded with that code".into();
+                    self.status = "Every passage is already coded with that code".into();
                     return;
                 }
                 let name = self.session.ws.project.code_path(code);
                 self.edit(
                     Edit::Batch(segments),
-                    format!("Code {} with “{name}”", plural(n, "hit", "hits")),
+                    format!("Code {} with “{name}”", plural(n, "passage", "passages")),
                 );
                 self.session.selected_code = Some(code);
             }

@@ -94,6 +94,12 @@ impl Session {
             self.find.hits.clear();
             return;
         };
+        // Next and Previous ask for this each time, so the document follows the current hit.
+        if std::mem::take(&mut self.find.reveal_current)
+            && let Some(hit) = self.find.current.and_then(|c| self.find.hits.get(c))
+        {
+            self.scroll_to = Some((doc_id, hit.start));
+        }
         let key = (doc_id, self.find.query.clone());
         if self.find.computed_for.as_ref() == Some(&key) {
             return;
@@ -101,18 +107,15 @@ impl Session {
         let Some(doc) = self.ws.project.document(doc_id) else {
             return;
         };
+        // A new search has no current hit: the first Next (or Enter) goes to hit 1.
+        self.find.current = None;
         match search::find_all(&doc.text, &self.find.query) {
             Ok(hits) => {
-                self.find.current = (!hits.is_empty()).then_some(0);
-                if let Some(first) = hits.first() {
-                    self.scroll_to = Some((doc_id, first.start));
-                }
                 self.find.hits = hits;
                 self.find.error = None;
             }
             Err(e) => {
                 self.find.hits.clear();
-                self.find.current = None;
                 self.find.error = Some(e.to_string());
             }
         }
