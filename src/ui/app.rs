@@ -241,6 +241,11 @@ impl CodaApp {
         self.views.first_visible_char(doc)
     }
 
+    /// The view of `doc`'s pane (what is in view, how far it is scrolled), once it has been shown.
+    pub fn document_view(&self, doc: DocId) -> Option<&crate::ui::document_view::DocViewCache> {
+        self.views.view(doc)
+    }
+
     pub fn window_title(&self) -> String {
         let coder = self
             .ws

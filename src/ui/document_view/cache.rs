@@ -1,6 +1,7 @@
 //! What the view keeps about a document between frames: its paragraphs, their heights (estimated,
 //! then measured) and the codings as painted spans, indexed by paragraph.
 
+use super::scroll::{Anchor, WheelSpin};
 use super::{CompareOverlay, MAX_LANES, color32};
 use crate::model::{CharRange, CodeId, CoderId, DocId, Document, Project, SegmentId};
 use egui::Color32;
@@ -41,8 +42,20 @@ pub struct DocViewCache {
     pub(super) drag_anchor: Option<usize>,
     /// Which boundary of the selected segment is being dragged, and where it is now.
     pub(super) handle_drag: Option<(HandleEnd, CharRange)>,
-    /// The first char of the first paragraph shown in the last frame.
-    pub(super) first_visible_char: usize,
+    /// The chars of the rows entirely in view in the last frame.
+    pub(super) visible_chars: CharRange,
+    /// The first char of the top row in view in the last frame, and how far below the top of
+    /// the view that row started (negative: above it).
+    pub(super) top_row: Option<(usize, f32)>,
+    /// Where the next frame must put a char (a jump, or the top row after a relayout).
+    pub(super) anchor: Option<Anchor>,
+    /// The find hit the view last brought into view.
+    pub(super) shown_hit: Option<CharRange>,
+    pub(super) wheel: WheelSpin,
+    /// How far the view was scrolled in the last frame (points from the top of the text).
+    pub(super) scroll_offset: f32,
+    /// The height of a line of body text in the last frame.
+    pub(super) line_height: f32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +91,13 @@ impl DocViewCache {
             lanes: 0,
             drag_anchor: None,
             handle_drag: None,
-            first_visible_char: 0,
+            visible_chars: CharRange::new(0, 0),
+            top_row: None,
+            anchor: None,
+            shown_hit: None,
+            wheel: WheelSpin::default(),
+            scroll_offset: 0.0,
+            line_height: 0.0,
         }
     }
 
@@ -108,13 +127,23 @@ impl DocViewCache {
     }
 
     /// Heights for a new wrap width or text size: estimates until paragraphs are measured.
-    pub(super) fn reset_heights(&mut self, wrap_width: f32, row_height: f32, char_width: f32) {
+    pub(super) fn reset_heights(&mut self, wrap_width: f32, line_height: f32, char_width: f32) {
         let per_row = (wrap_width / char_width).max(1.0);
         for (h, p) in self.heights.iter_mut().zip(&self.paragraphs) {
             let chars = (p.chars.1 - p.chars.0) as f32;
-            *h = (chars / per_row).ceil().max(1.0) * row_height;
+            *h = (chars / per_row).ceil().max(1.0) * line_height;
         }
         self.prefix_dirty = true;
+    }
+
+    /// Record a paragraph's measured height (at least a line); returns the height kept.
+    pub(super) fn set_height(&mut self, index: usize, measured: f32, line_height: f32) -> f32 {
+        let height = measured.max(line_height);
+        if (height - self.heights[index]).abs() > 0.5 {
+            self.heights[index] = height;
+            self.prefix_dirty = true;
+        }
+        self.heights[index]
     }
 
     pub(super) fn rebuild_spans(
@@ -196,9 +225,24 @@ impl DocViewCache {
         self.spans_key = Some(key);
     }
 
-    /// The first char of the first paragraph in view at the last frame.
+    /// The first char in view in the last frame (of the first row entirely in view).
     pub fn first_visible_char(&self) -> usize {
-        self.first_visible_char
+        self.visible_chars.start
+    }
+
+    /// The chars of the rows entirely in view in the last frame.
+    pub fn visible_chars(&self) -> CharRange {
+        self.visible_chars
+    }
+
+    /// How far the view was scrolled in the last frame, in points from the top of the text.
+    pub fn scroll_offset(&self) -> f32 {
+        self.scroll_offset
+    }
+
+    /// The height of a line of body text in the last frame, in points.
+    pub fn line_height(&self) -> f32 {
+        self.line_height
     }
 
     /// The spans covering a char, shortest first.
@@ -229,7 +273,12 @@ impl ViewCaches {
 
     /// The first char in view of a document shown before.
     pub fn first_visible_char(&self, doc: DocId) -> Option<usize> {
-        self.caches.get(&doc).map(|c| c.first_visible_char)
+        self.caches.get(&doc).map(|c| c.first_visible_char())
+    }
+
+    /// The view of a document shown before (where it is scrolled, what is in view).
+    pub fn view(&self, doc: DocId) -> Option<&DocViewCache> {
+        self.caches.get(&doc)
     }
 
     /// Forget documents that are gone.

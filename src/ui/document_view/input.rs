@@ -6,7 +6,7 @@ use super::paint::handle_position;
 use super::text::word_at;
 use super::{HANDLE_RADIUS, TextSelection, ViewContext, ViewEvent, Visible};
 use crate::model::{CharRange, Document, SegmentId};
-use egui::{Pos2, Ui, vec2};
+use egui::{Id, Pos2, Sense, Ui, vec2};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn handle_pointer(
@@ -272,4 +272,75 @@ pub(super) fn handle_keys(
         });
         *selected_segment = None;
     }
+}
+
+/// Keys for the focused view: the arrows, Page Up/Down and Home/End scroll (a line is a line of
+/// text), and the arrows must not move the keyboard focus to another widget (Tab still does).
+pub(super) fn focused_keys(ui: &Ui, cache: &DocViewCache, view_id: Id, page: f32) {
+    ui.memory_mut(|m| {
+        m.set_focus_lock_filter(
+            view_id,
+            egui::EventFilter {
+                horizontal_arrows: true,
+                vertical_arrows: true,
+                ..Default::default()
+            },
+        )
+    });
+    let total = cache.prefix[cache.paragraphs.len()];
+    let delta: f32 = ui.input(|i| {
+        i.events
+            .iter()
+            .filter_map(|e| match e {
+                egui::Event::Key {
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if !modifiers.shift && !modifiers.alt => {
+                    key_scroll(*key, page, cache.line_height, total)
+                }
+                _ => None,
+            })
+            .sum()
+    });
+    if delta != 0.0 {
+        ui.scroll_with_delta_animation(vec2(0.0, delta), egui::style::ScrollAnimation::none());
+    }
+}
+
+/// The tooltip over a coded passage: its codes, coders and memos.
+pub(super) fn passage_tooltip(
+    cx: &ViewContext<'_>,
+    cache: &DocViewCache,
+    response: &egui::Response,
+    offset: usize,
+) {
+    let spans = cache.spans_at(offset);
+    if spans.is_empty() {
+        return;
+    }
+    response.clone().on_hover_ui_at_pointer(|ui| {
+        for span in &spans {
+            let code = cx.project.code_path(span.code);
+            let coder = cx
+                .project
+                .coder(span.coder)
+                .map_or("?", |c| c.name.as_str());
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+                ui.painter().rect_filled(rect, 2.0, span.color);
+                ui.label(format!("{code} — {coder}"));
+            });
+            if let Some(memo) = cx
+                .project
+                .segments
+                .get(&span.segment)
+                .map(|s| s.memo.as_str())
+                && !memo.is_empty()
+            {
+                ui.label(egui::RichText::new(memo).italics());
+            }
+        }
+    });
 }

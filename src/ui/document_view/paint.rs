@@ -2,10 +2,11 @@
 //! the text, margin stripes and the boundary handles of the selected coding.
 
 use super::cache::{DocViewCache, Span};
+use super::margin::StripePiece;
 use super::text::range_rects;
-use super::{HANDLE_RADIUS, LANE_WIDTH, TextSelection, ViewContext, Visible};
+use super::{HANDLE_RADIUS, TextSelection, ViewContext, Visible};
 use crate::model::{CharRange, SegmentId};
-use egui::{Color32, Pos2, Rect, Stroke, Ui, pos2, vec2};
+use egui::{Color32, Pos2, Stroke, Ui, pos2, vec2};
 
 /// How the selection is drawn over coded text: a light tint and an outline, so that the colour
 /// of a code just applied shows through at once (an opaque selection hid it until deselected).
@@ -32,7 +33,7 @@ pub(super) fn handle_position(
     Some(v.origin + vec2(rect.min.x, if is_end { rect.max.y } else { rect.min.y }))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Paint the paragraphs in view; returns the pieces of margin stripe beside them.
 pub(super) fn paint(
     ui: &Ui,
     painter: &egui::Painter,
@@ -41,8 +42,8 @@ pub(super) fn paint(
     visible: &[Visible],
     selection: Option<TextSelection>,
     selected_segment: Option<SegmentId>,
-    margin_x: f32,
-) {
+) -> Vec<StripePiece> {
+    let mut stripes = Vec::new();
     let dark = ui.visuals().dark_mode;
     let fill_alpha = if dark { 80 } else { 70 };
     let selection_range = selection.filter(|s| s.doc == cx.doc.id).map(|s| s.range());
@@ -99,17 +100,17 @@ pub(super) fn paint(
         }
         painter.galley(v.origin, v.galley.clone(), ui.visuals().text_color());
 
-        // Underlines (one lane per code) and margin stripes.
+        // Underlines (one lane per code), and where the margin stripes go.
         let para_bottom = v.origin.y + v.galley.size().y;
-        for span in &spans {
-            for rect in range_rects(&v.galley, v.origin, para.chars.0, span.range) {
+        for (&index, span) in cache.paragraph_spans[v.index].iter().zip(&spans) {
+            let rects = range_rects(&v.galley, v.origin, para.chars.0, span.range);
+            for rect in &rects {
                 let y = rect.bottom() - 1.5 - span.lane.min(2) as f32 * 2.0;
                 painter.line_segment(
                     [pos2(rect.left(), y), pos2(rect.right(), y)],
                     Stroke::new(1.5, span.color),
                 );
             }
-            let rects = range_rects(&v.galley, v.origin, para.chars.0, span.range);
             let (top, bottom) = match (rects.first(), rects.last()) {
                 (Some(a), Some(b)) => (a.top(), b.bottom()),
                 _ if span.range.start <= para.chars.0 && span.range.end > para.chars.1 => {
@@ -123,12 +124,13 @@ pub(super) fn paint(
             } else {
                 bottom
             };
-            let x = margin_x + 2.0 + span.lane as f32 * LANE_WIDTH;
-            painter.rect_filled(
-                Rect::from_min_max(pos2(x, top), pos2(x + LANE_WIDTH - 1.5, bottom)),
-                1.0,
-                span.color,
-            );
+            let starts_here = span.range.start >= para.chars.0 && !rects.is_empty();
+            stripes.push(StripePiece {
+                span: index,
+                top,
+                bottom,
+                starts_here,
+            });
         }
         if let Some(id) = selected_segment
             && let Some(span) = spans.iter().find(|s| s.segment == id)
@@ -160,4 +162,5 @@ pub(super) fn paint(
             }
         }
     }
+    stripes
 }

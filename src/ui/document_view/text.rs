@@ -1,8 +1,10 @@
 //! Text layout: display styles as egui layout jobs, char ranges as screen rects, words.
 
-use crate::model::{CharRange, Style};
+use super::cache::Paragraph;
+use crate::model::{CharRange, Document, Style};
 use egui::text::{LayoutJob, TextFormat};
-use egui::{FontFamily, FontId, Pos2, Rect, Stroke, Ui, vec2};
+use egui::{FontFamily, FontId, Galley, Pos2, Rect, Stroke, Ui, vec2};
+use std::sync::Arc;
 
 /// Line height as a multiple of the text size.
 pub const LINE_SPACING: f32 = 1.7;
@@ -134,4 +136,17 @@ pub(super) fn word_at(text: &str, t: &crate::model::Text, offset: usize) -> (usi
         return (offset, (offset + 1).min(t.char_len()));
     }
     (offset - before, offset + after)
+}
+
+/// A paragraph of a document laid out for the view (egui keeps the galley between frames).
+pub(super) fn paragraph_galley(
+    ui: &Ui,
+    doc: &Document,
+    para: Paragraph,
+    text_size: f32,
+    wrap: f32,
+) -> Arc<Galley> {
+    let text = &doc.text.as_str()[para.bytes.0..para.bytes.1];
+    let job = styled_job(ui, text, para.chars.0, &doc.styles, text_size, wrap);
+    ui.fonts_mut(|f| f.layout_job(job))
 }
