@@ -166,6 +166,9 @@ pub fn show(
     let mut area = egui::ScrollArea::vertical()
         .id_salt(("document-scroll", doc.id))
         .auto_shrink([false, false])
+        // Scroll requests (keys, keeping the text in place) take effect in the next frame; an
+        // animation, even of no length, would wait a frame more.
+        .animated(false)
         .wheel_scroll_multiplier(vec2(1.0, wheel));
     if let Some(offset) = offset {
         area = area.vertical_scroll_offset(offset);
@@ -247,3 +250,6 @@ pub fn show(
     });
     events
 }
+
+#[cfg(test)]
+mod tests;
