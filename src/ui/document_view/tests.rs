@@ -112,7 +112,10 @@ fn scrolling_up_into_unmeasured_text_does_not_move_the_text_in_view() {
         f.frame(Vec::new(), None);
         assert_eq!(f.top_row().0, shown.0, "the text in view moved by itself");
         assert!((f.top_row().1 - shown.1).abs() < 0.5);
-        assert_eq!(f.cache.visible_chars, rows, "the text in view moved by itself");
+        assert_eq!(
+            f.cache.visible_chars, rows,
+            "the text in view moved by itself"
+        );
     }
     assert!(f.top_row().0 < start, "Page Up went back through the text");
 }
