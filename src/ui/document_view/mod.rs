@@ -59,7 +59,8 @@ pub struct ViewContext<'a> {
     pub current_hit: Option<usize>,
     /// A passage to flash (after a jump), with its strength 0..1.
     pub flash: Option<(CharRange, f32)>,
-    /// Scroll so that this char is in view.
+    /// Jump to this char: it is shown a third of the way down the view in this frame, unless it
+    /// is in view already. (A change of the current find hit jumps to it in the same way.)
     pub scroll_to: Option<usize>,
     /// When comparing coders: show only these coders' codings of these codes, coloured by coder.
     pub overlay: Option<&'a CompareOverlay>,
