@@ -4,6 +4,8 @@
 //!
 //! - "open": a new view of the document (its caches built from nothing) and its first frame.
 //! - "scroll frame": one frame while scrolling 300 points per frame through the document.
+//! - "jump frame": the frame of a jump to a char far from anything shown before (its paragraphs
+//!   laid out and measured so that it lands exactly).
 
 use coda::model::{
     Code, Coder, CoderId, Color, Document, DocumentSource, Project, Segment, SegmentId,
@@ -93,6 +95,7 @@ fn frame(
     fixture: &Fixture,
     cache: &mut DocViewCache,
     events: Vec<Event>,
+    scroll_to: Option<usize>,
 ) -> usize {
     let doc = &fixture.project.documents[fixture.doc];
     let mut selection: Option<TextSelection> = None;
@@ -106,7 +109,7 @@ fn frame(
             find_hits: &[],
             current_hit: None,
             flash: None,
-            scroll_to: None,
+            scroll_to,
             overlay: None,
         };
         show(ui, cache, &cx, &mut selection, &mut selected);
@@ -154,7 +157,7 @@ fn bench(c: &mut Criterion) {
             context,
             |ctx| {
                 let mut cache = DocViewCache::new(doc);
-                black_box(frame(&ctx, &fixture, &mut cache, Vec::new()))
+                black_box(frame(&ctx, &fixture, &mut cache, Vec::new(), None))
             },
             BatchSize::PerIteration,
         )
@@ -162,10 +165,10 @@ fn bench(c: &mut Criterion) {
     group.sample_size(100);
     let ctx = context();
     let mut cache = DocViewCache::new(doc);
-    frame(&ctx, &fixture, &mut cache, Vec::new());
+    frame(&ctx, &fixture, &mut cache, Vec::new(), None);
     // The wheel really scrolls: 20 frames move the view deep into the document.
     for _ in 0..20 {
-        frame(&ctx, &fixture, &mut cache, wheel(-300.0));
+        frame(&ctx, &fixture, &mut cache, wheel(-300.0), None);
     }
     let reached = cache.first_visible_char();
     eprintln!("after 20 frames of scrolling the view starts at char {reached}");
@@ -180,9 +183,27 @@ fn bench(c: &mut Criterion) {
             } else {
                 300.0
             };
-            black_box(frame(&ctx, &fixture, &mut cache, wheel(dy)))
+            black_box(frame(&ctx, &fixture, &mut cache, wheel(dy), None))
         })
     });
+    // Jumps land where they were asked to, in their first frame.
+    let chars = doc.text.char_len();
+    for target in [chars / 2, chars - 10] {
+        frame(&ctx, &fixture, &mut cache, Vec::new(), Some(target));
+        let shown = cache.visible_chars();
+        assert!(shown.contains(target), "a jump to {target} shows {shown:?}");
+    }
+    let mut jump = 0usize;
+    group.bench_function(
+        "jump frame (far into unmeasured text, + tessellation)",
+        |b| {
+            b.iter(|| {
+                // Targets spread over the whole text, so that each meets unmeasured paragraphs.
+                jump = (jump + 7_919_993) % chars;
+                black_box(frame(&ctx, &fixture, &mut cache, Vec::new(), Some(jump)))
+            })
+        },
+    );
     group.finish();
 }
 

@@ -338,7 +338,11 @@ fn next_goes_to_the_first_hit_first_and_the_document_follows() {
     let last = hits.len() - 1;
     harness.get_by_label("‹ Previous").click();
     harness.run();
-    assert_eq!(harness.state().session.find.current, Some(last), "Previous wraps");
+    assert_eq!(
+        harness.state().session.find.current,
+        Some(last),
+        "Previous wraps"
+    );
     assert!(
         shows(&harness, hits[last]),
         "the document shows the last hit"

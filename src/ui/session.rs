@@ -89,6 +89,11 @@ impl Session {
         self.views.first_visible_char(doc)
     }
 
+    /// The view of `doc`'s pane (what is in view, how far it is scrolled), once it has been shown.
+    pub fn document_view(&self, doc: DocId) -> Option<&crate::ui::document_view::DocViewCache> {
+        self.views.view(doc)
+    }
+
     pub(crate) fn update_find_hits(&mut self) {
         let Some(doc_id) = self.focused_doc else {
             self.find.hits.clear();
