@@ -1,18 +1,21 @@
-//! Compare coders: a table of agreement per code × document, the passages where two coders
-//! differ, and adjudication into a "consensus" coder. The statistics come from
-//! `crate::agreement`; this panel only picks what to compare and shows the results.
+//! Compare coders: a table of agreement per code × document (`table`), the passages where two
+//! coders differ beside it (`passages`), and adjudication into a "consensus" coder. The
+//! statistics come from `crate::agreement`; this panel only picks what to compare and shows the
+//! results.
 
-use crate::agreement::adjudication::{self, CONSENSUS, Choice, Passage, Settlement};
-use crate::agreement::{self, Grade, Metric, Options, Report, Scope, Unit, Value};
-use crate::io::agreement_report::{self, format_value};
+mod divider;
+mod passages;
+mod table;
+
+use crate::agreement::adjudication::{self, CONSENSUS, Passage, Settlement};
+use crate::agreement::{self, Metric, Options, Report, Unit};
+use crate::io::agreement_report;
 use crate::model::{CharRange, CodeId, CoderId, DocId, Project};
 use crate::ui::actions::Action;
 use crate::ui::dialogs::FileDialogs;
 use crate::ui::document_view::CompareOverlay;
-use crate::wording::plural;
-use egui::{Color32, RichText, Ui};
-use egui_extras::{Column, TableBuilder};
-use std::collections::HashMap;
+use divider::Divider;
+use egui::{Color32, Rangef, Rect, RichText, Ui, UiBuilder};
 use std::sync::Arc;
 
 /// The coders' colours in the document view while comparing.
@@ -31,8 +34,12 @@ const CELL_METRICS: [Metric; 7] = [
     Metric::BrennanPredigerKappa,
 ];
 
-/// Chars of context shown around a passage in the list.
-const CONTEXT: usize = 40;
+/// The passages beside the table: by default this share of the panel, and never narrower
+/// than `MIN_PASSAGES_WIDTH` nor so wide that the table is narrower than `MIN_TABLE_WIDTH`
+/// (when the panel has room for both).
+const DEFAULT_PASSAGES_SHARE: f32 = 0.36;
+const MIN_PASSAGES_WIDTH: f32 = 180.0;
+const MIN_TABLE_WIDTH: f32 = 260.0;
 
 pub struct CompareState {
     pub open: bool,
@@ -49,6 +56,10 @@ pub struct CompareState {
     pub doc: Option<DocId>,
     /// The passage shown, an index into the passages of (code, doc).
     pub current: Option<usize>,
+    /// The widths the user dragged the code column and the passages to (for the session);
+    /// `None` until then.
+    pub code_width: Option<f32>,
+    pub passages_width: Option<f32>,
     /// Scroll the passage list to the current passage at the next frame.
     scroll_list: bool,
     /// Shared so that a frame can hold the report while it changes the state.
@@ -82,6 +93,8 @@ impl Default for CompareState {
             code: None,
             doc: None,
             current: None,
+            code_width: None,
+            passages_width: None,
             scroll_list: false,
             report: None,
             passages: None,
@@ -102,6 +115,13 @@ impl CompareState {
             self.first = coders.first().copied();
             self.second = coders.get(1).copied();
         }
+    }
+
+    /// Closes the passages of the clicked cell (and their colours in the document).
+    pub fn close_passages(&mut self) {
+        self.code = None;
+        self.doc = None;
+        self.current = None;
     }
 
     fn codes_of(&self, project: &Project, code: CodeId) -> Vec<CodeId> {
@@ -229,19 +249,6 @@ fn coder_name(project: &Project, id: Option<CoderId>) -> &str {
         .map_or("(none)", |c| c.name.as_str())
 }
 
-fn grade_color(ui: &Ui, grade: Grade) -> Color32 {
-    let dark = ui.visuals().dark_mode;
-    let (r, g, b) = match grade {
-        Grade::Undefined => return Color32::TRANSPARENT,
-        Grade::Poor => (230, 120, 120),
-        Grade::Fair => (235, 170, 110),
-        Grade::Moderate => (230, 210, 110),
-        Grade::Substantial => (170, 215, 120),
-        Grade::AlmostPerfect => (110, 195, 110),
-    };
-    Color32::from_rgba_unmultiplied(r, g, b, if dark { 90 } else { 150 })
-}
-
 #[allow(clippy::too_many_arguments)]
 pub fn show(
     ui: &mut Ui,
@@ -266,19 +273,62 @@ pub fn show(
         }
         None => return,
     };
-    // The passages on the right, the table filling the rest.
-    egui::Panel::right("compare-passages")
-        .resizable(true)
-        .default_size(ui.available_width() * 0.36)
-        .show(ui, |ui| {
-            passages_list(ui, project, revision, state, actions)
-        });
-    egui::CentralPanel::default().show(ui, |ui| {
-        // Many documents make many columns: scroll sideways rather than squeeze them.
-        egui::ScrollArea::horizontal()
-            .id_salt("compare-table-scroll")
-            .show(ui, |ui| table(ui, project, &report, state, actions));
-    });
+    // Shown also beside the passages, so that the table does not move when they open.
+    ui.weak("Click a cell to see where the two coders differ on that code.");
+    let chosen = state.code.is_some() && state.doc.is_some();
+    let area = ui.available_rect_before_wrap();
+    ui.advance_cursor_after_rect(area);
+    let pane = |ui: &mut Ui, salt: &str, rect: Rect| {
+        let mut pane = ui.new_child(UiBuilder::new().id_salt(salt).max_rect(rect));
+        pane.shrink_clip_rect(rect);
+        pane
+    };
+    if !chosen {
+        let table = &mut pane(ui, "table", area);
+        table::show(table, project, &report, state, actions, area.width());
+        return;
+    }
+    // The passages on the right, as wide as the user last made them; the table in the rest.
+    let divider = Divider {
+        id: ui.scope_id().with("passages-divider"),
+        name: "Resize the passages",
+    };
+    let widths = passages_widths(area.width());
+    // Whole points, so that the panes' edges fall on pixels.
+    let fit = |width: f32| width.clamp(widths.min, widths.max).round();
+    let mut width = fit(state
+        .passages_width
+        .unwrap_or(area.width() * DEFAULT_PASSAGES_SHARE));
+    if let Some(x) = divider.moved_to(ui, area.right() - width) {
+        width = fit(area.right() - x);
+        state.passages_width = Some(width);
+    }
+    let x = area.right() - width;
+    let half_gap = ui.spacing().item_spacing.x / 2.0;
+    let table_rect = area.with_max_x(x - half_gap);
+    let passages_rect = area.with_min_x(x + half_gap);
+    let table = &mut pane(ui, "table", table_rect);
+    table::show(table, project, &report, state, actions, area.width());
+    passages::show(
+        &mut pane(ui, "passages", passages_rect),
+        project,
+        revision,
+        state,
+        actions,
+    );
+    divider.show(
+        ui,
+        x,
+        area.y_range(),
+        Rangef::new(area.left(), area.right()),
+    );
+}
+
+/// The widths the passages can take in a panel `panel` wide: at least `MIN_PASSAGES_WIDTH`,
+/// leaving the table at least `MIN_TABLE_WIDTH`; a panel too narrow for both is halved.
+fn passages_widths(panel: f32) -> Rangef {
+    let max = (panel - MIN_TABLE_WIDTH).max(MIN_PASSAGES_WIDTH.min(panel / 2.0));
+    Rangef::new(MIN_PASSAGES_WIDTH.min(max), max)
 }
 
 fn controls(
@@ -386,350 +436,14 @@ fn exported(result: Result<(), String>, path: &std::path::Path) -> String {
     }
 }
 
-/// Codes down, scopes across ("All documents" first); a cell shows the chosen statistic for
-/// the pair A–B and opens that document's passages when clicked.
-fn table(
-    ui: &mut Ui,
-    project: &Project,
-    report: &Report,
-    state: &mut CompareState,
-    actions: &mut Vec<Action>,
-) {
-    let pair = [
-        state.first.unwrap_or_default(),
-        state.second.unwrap_or_default(),
-    ];
-    let mut scopes = vec![Scope::All];
-    scopes.extend(report.documents.iter().map(|&d| Scope::Document(d)));
-    let metric = state.metric;
-    // One pass over the report's rows, rather than a search per cell and per sort comparison.
-    // The report is computed for the pair, so a row is either the pair's or all coders'.
-    let cells: HashMap<(CodeId, Scope), &Value> = report
-        .rows
-        .iter()
-        .filter(|r| r.metric == metric && (r.coders == pair || r.coders == report.options.coders))
-        .filter_map(|r| Some(((r.code?, r.scope), &r.value)))
-        .collect();
-    let value_of = |code: CodeId, scope: Scope| cells.get(&(code, scope)).map(|v| (*v).clone());
-    let mut codes: Vec<CodeId> = report.options.codes.clone();
-    let (column, descending) = state.sort;
-    if column > 0 {
-        let scope = scopes[column - 1];
-        codes.sort_by(|&a, &b| {
-            let key = |c| value_of(c, scope).and_then(|v| v.number());
-            match (key(a), key(b)) {
-                (Some(x), Some(y)) => {
-                    let o = x.total_cmp(&y);
-                    if descending { o.reverse() } else { o }
-                }
-                // Undefined values sort last either way.
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            }
-        });
-    } else if descending {
-        codes.reverse();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_passages_leave_the_table_its_share() {
+        assert_eq!(passages_widths(800.0), Rangef::new(180.0, 540.0));
+        // Too narrow for both minimums: halved.
+        assert_eq!(passages_widths(300.0), Rangef::new(150.0, 150.0));
     }
-
-    let scope_title = |scope: Scope| match scope {
-        Scope::All => "All documents".to_string(),
-        _ => agreement_report::scope_name(project, scope),
-    };
-    TableBuilder::new(ui)
-        .id_salt("compare-table")
-        .striped(true)
-        .auto_shrink([false, false])
-        .column(
-            Column::initial(200.0)
-                .at_least(120.0)
-                .resizable(true)
-                .clip(true),
-        )
-        .columns(
-            Column::initial(92.0).at_least(60.0).clip(true),
-            scopes.len(),
-        )
-        .header(22.0, |mut header| {
-            let titles: Vec<String> = std::iter::once("Code".to_string())
-                .chain(scopes.iter().map(|&s| scope_title(s)))
-                .collect();
-            for (i, title) in titles.iter().enumerate() {
-                header.col(|ui| {
-                    let arrow = match state.sort {
-                        (c, false) if c == i => " ^",
-                        (c, true) if c == i => " v",
-                        _ => "",
-                    };
-                    let response = ui
-                        .add(
-                            egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
-                                .frame(false),
-                        )
-                        .on_hover_text(format!("Sort by {title}"));
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(
-                            egui::Role::Button,
-                            true,
-                            format!("Sort by {title}"),
-                        )
-                    });
-                    if response.clicked() {
-                        state.sort = (i, state.sort.0 == i && !state.sort.1);
-                    }
-                });
-            }
-        })
-        .body(|mut body| {
-            for &code in &codes {
-                body.row(22.0, |mut row| {
-                    let path = project.code_path(code);
-                    row.col(|ui| {
-                        ui.label(&path).on_hover_text(&path);
-                    });
-                    for &scope in &scopes {
-                        row.col(|ui| {
-                            let value = value_of(code, scope);
-                            let text = value
-                                .as_ref()
-                                .map_or_else(|| "-".to_string(), |v| format_value(metric, v));
-                            let fill = value.as_ref().map_or(Color32::TRANSPARENT, |v| {
-                                grade_color(ui, Grade::of(metric, v))
-                            });
-                            let doc = match scope {
-                                Scope::Document(d) => Some(d),
-                                Scope::All => None,
-                            };
-                            let selected =
-                                state.code == Some(code) && (doc.is_none() || state.doc == doc);
-                            let response = ui.add(
-                                egui::Button::selectable(selected, text.clone())
-                                    .fill(fill)
-                                    .min_size(egui::vec2(ui.available_width(), 0.0)),
-                            );
-                            let name = format!("{path} in {}: {text}", scope_title(scope));
-                            response.widget_info(|| {
-                                egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
-                            });
-                            let response = match value.as_ref().and_then(|v| v.reason()) {
-                                Some(reason) => response.on_hover_text(reason),
-                                None => response
-                                    .on_hover_text("Show this code's passages in the document"),
-                            };
-                            if response.clicked() {
-                                state.code = Some(code);
-                                state.doc = doc
-                                    .or_else(|| first_disagreeing_document(project, state, code))
-                                    .or(report.documents.first().copied());
-                                state.current = None;
-                                if let Some(doc) = state.doc {
-                                    actions.push(Action::OpenDocument(doc));
-                                }
-                            }
-                        });
-                    }
-                });
-            }
-        });
-}
-
-/// The first document (in project order) where the two coders differ on the code.
-fn first_disagreeing_document(
-    project: &Project,
-    state: &CompareState,
-    code: CodeId,
-) -> Option<DocId> {
-    let (first, second) = (state.first?, state.second?);
-    let codes = state.codes_of(project, code);
-    project.documents.iter().map(|d| d.id).find(|&doc| {
-        adjudication::passages(project, doc, &codes, first, second)
-            .iter()
-            .any(|p| !p.agrees())
-    })
-}
-
-fn describe(project: &Project, doc: DocId, parts: &[CharRange]) -> String {
-    if parts.is_empty() {
-        return "not coded".to_string();
-    }
-    let text = project.document(doc).map(|d| &d.text);
-    parts
-        .iter()
-        .map(|r| {
-            let words = text
-                .and_then(|t| t.slice(*r))
-                .map(|s| s.chars().count())
-                .unwrap_or(0);
-            format!("{}–{} ({words} chars)", r.start, r.end)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn preview(project: &Project, doc: DocId, range: CharRange) -> String {
-    let Some(text) = project.document(doc).map(|d| &d.text) else {
-        return String::new();
-    };
-    let shown = CharRange::new(range.start, range.end.min(range.start + 2 * CONTEXT + 40));
-    let mut s = text.slice(shown).unwrap_or("").replace('\n', " ");
-    if shown.end < range.end {
-        s.push('…');
-    }
-    s
-}
-
-/// The passages of the clicked code in the clicked document, with the adjudication buttons.
-fn passages_list(
-    ui: &mut Ui,
-    project: &Project,
-    revision: u64,
-    state: &mut CompareState,
-    actions: &mut Vec<Action>,
-) {
-    let (Some(code), Some(doc)) = (state.code, state.doc) else {
-        ui.label("Click a cell to see where the two coders differ on that code.");
-        return;
-    };
-    let (Some(first), Some(second)) = (state.first, state.second) else {
-        return;
-    };
-    let doc_name = project
-        .document(doc)
-        .map_or("?", |d| d.name.as_str())
-        .to_string();
-    let list = state.passages(project, revision);
-    let passages = &list.passages;
-    let codes = state.codes_of(project, code);
-    let disagreements = passages.iter().filter(|p| !p.agrees()).count();
-    ui.strong(format!("{} in {doc_name}", project.code_path(code)));
-    ui.label(format!(
-        "{} among {}",
-        plural(disagreements, "disagreement", "disagreements"),
-        plural(passages.len(), "passage", "passages")
-    ));
-    ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(format!("A: {}", coder_name(project, Some(first)))).color(FIRST_COLOR),
-        );
-        ui.label(
-            RichText::new(format!("B: {}", coder_name(project, Some(second)))).color(SECOND_COLOR),
-        );
-        ui.label(RichText::new(CONSENSUS).color(CONSENSUS_COLOR));
-    });
-    ui.horizontal(|ui| {
-        for (label, forward) in [("Previous disagreement", false), ("Next disagreement", true)] {
-            if ui.button(label).clicked()
-                && let Some(range) = state.step(project, revision, forward)
-            {
-                actions.push(Action::ShowPassage(doc, range));
-            }
-        }
-        let agreed: Vec<Passage> = passages
-            .iter()
-            .zip(&list.settled)
-            .filter(|(p, settled)| p.agrees() && **settled == Settlement::Open)
-            .map(|(p, _)| p.clone())
-            .collect();
-        if ui
-            .add_enabled(!agreed.is_empty(), egui::Button::new(format!(
-                    "Accept {}",
-                    plural(agreed.len(), "agreement", "agreements")
-                )))
-            .on_hover_text("Code every passage both coders coded identically for the consensus (one undo step)")
-            .clicked()
-        {
-            let mut scratch = project.clone();
-            let mut edits = Vec::new();
-            let created = crate::clock::now_rfc3339();
-            for passage in &agreed {
-                if let Some(edit) = adjudication::settle(&scratch, doc, &codes, passage, (first, second), Choice::First, &created)
-                    && crate::ops::apply(&mut scratch, edit.clone()).is_ok()
-                {
-                    edits.push(edit);
-                }
-            }
-            if !edits.is_empty() {
-                actions.push(Action::Edit {
-                    edit: crate::ops::Edit::Batch(edits),
-                    label: format!(
-                        "Consensus: accept {}",
-                        plural(agreed.len(), "agreement", "agreements")
-                    ),
-                });
-            }
-        }
-    });
-    ui.separator();
-    egui::ScrollArea::vertical()
-        .id_salt("compare-passages")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for (i, passage) in passages.iter().enumerate() {
-                let settled = list.settled[i];
-                let current = state.current == Some(i);
-                let frame = egui::Frame::group(ui.style()).fill(if current {
-                    ui.visuals().selection.bg_fill.gamma_multiply(0.4)
-                } else {
-                    Color32::TRANSPARENT
-                });
-                frame.show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    let title = format!(
-                        "{} {}–{}: {}",
-                        if passage.agrees() { "Agreement" } else { "Disagreement" },
-                        passage.range.start,
-                        passage.range.end,
-                        match settled {
-                            Settlement::Open => "open",
-                            Settlement::AsFirst => "consensus as A",
-                            Settlement::AsSecond => "consensus as B",
-                            Settlement::AsBoth => "consensus as both",
-                            Settlement::Edited => "consensus edited",
-                        }
-                    );
-                    let title_response = ui.selectable_label(current, RichText::new(&title).strong());
-                    if current && state.scroll_list {
-                        title_response.scroll_to_me(Some(egui::Align::Min));
-                        state.scroll_list = false;
-                    }
-                    if title_response.clicked() {
-                        state.current = Some(i);
-                        actions.push(Action::ShowPassage(doc, passage.range));
-                    }
-                    ui.label(RichText::new(format!("A: {}", describe(project, doc, &passage.first))).color(FIRST_COLOR));
-                    ui.label(RichText::new(format!("B: {}", describe(project, doc, &passage.second))).color(SECOND_COLOR));
-                    ui.label(RichText::new(preview(project, doc, passage.range)).weak());
-                    if current || !passage.agrees() {
-                        ui.horizontal(|ui| {
-                            for (label, choice) in [("Accept A", Choice::First), ("Accept B", Choice::Second), ("Accept both", Choice::Both)] {
-                                let name = format!("{label} for {}–{}", passage.range.start, passage.range.end);
-                                let response = ui.button(label);
-                                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-                                if response.clicked() {
-                                    state.current = Some(i);
-                                    match adjudication::settle(project, doc, &codes, passage, (first, second), choice, &crate::clock::now_rfc3339()) {
-                                        Some(edit) => actions.push(Action::Edit {
-                                            edit,
-                                            label: format!("Consensus: {label} at {}–{}", passage.range.start, passage.range.end),
-                                        }),
-                                        None => actions.push(Action::Status(format!(
-                                            "The consensus already has this ({label} changes nothing)"
-                                        ))),
-                                    }
-                                }
-                            }
-                            let name = format!("Edit {}–{}", passage.range.start, passage.range.end);
-                            let response = ui.button("Edit").on_hover_text(
-                                "Select the passage and code as the consensus coder: adjust the selection, then apply the code",
-                            );
-                            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-                            if response.clicked() {
-                                state.current = Some(i);
-                                actions.push(Action::CodeAsConsensus(doc, passage.range));
-                            }
-                        });
-                    }
-                });
-            }
-        });
 }
