@@ -1,0 +1,423 @@
+//! The agreement table: codes down, scopes across ("All documents" first). A cell shows the
+//! chosen statistic for the pair A–B and opens that document's passages when clicked.
+//!
+//! The table is one scroll area in both directions. Its header row and its code column are
+//! placed at the visible edges of that area every frame, so they stay in view while the values
+//! scroll under them, and they line up with the values in the same frame (egui_extras'
+//! `TableBuilder` scrolls only vertically and cannot freeze a column). Only the visible cells
+//! are built.
+
+use super::CompareState;
+use super::divider::Divider;
+use crate::agreement::adjudication;
+use crate::agreement::{Grade, Metric, Report, Scope, Value};
+use crate::io::agreement_report::{self, format_value};
+use crate::model::{CodeId, DocId, Project};
+use crate::ui::actions::Action;
+use egui::{
+    Align, Color32, Id, Label, Layout, Pos2, Rangef, Rect, RichText, TextStyle, Ui, UiBuilder,
+    Vec2, vec2,
+};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A row: a button's height and the space between rows.
+const ROW_HEIGHT: f32 = 25.0;
+const HEADER_HEIGHT: f32 = 24.0;
+/// The width of a value column (a value, or a document name elided to it).
+const VALUE_WIDTH: f32 = 100.0;
+/// The space between a cell's edge and its contents.
+const CELL_PADDING: Vec2 = vec2(4.0, 1.5);
+/// The code column is at least this wide. Until the user drags it, it is wide enough for the
+/// longest path up to this share of the whole compare view (not of the table, so that it keeps
+/// its width when the passages beside the table are resized).
+const MIN_CODE_WIDTH: f32 = 80.0;
+const DEFAULT_CODE_SHARE: f32 = 0.25;
+
+/// Shows the table in the whole of `ui`, in a compare view `view_width` wide.
+pub(super) fn show(
+    ui: &mut Ui,
+    project: &Project,
+    report: &Report,
+    state: &mut CompareState,
+    actions: &mut Vec<Action>,
+    view_width: f32,
+) {
+    let table = Table::new(project, report, state);
+    let codes = table.sorted_codes(state.sort);
+    let paths: Vec<String> = codes.iter().map(|&c| project.code_path(c)).collect();
+    let id = ui.scope_id().with("compare-table-cells");
+    egui::ScrollArea::both()
+        .id_salt("compare-table")
+        .auto_shrink([false, false])
+        .show_viewport(ui, |ui, _| {
+            let visible = ui.clip_rect();
+            let divider = Divider {
+                id: id.with("code-column"),
+                name: "Resize the code column",
+            };
+            // Whole points, so that the cells' edges fall on pixels.
+            let widest = (visible.width() - VALUE_WIDTH).max(MIN_CODE_WIDTH);
+            let fit = |width: f32| width.clamp(MIN_CODE_WIDTH, widest).round();
+            let mut code_width = state
+                .code_width
+                .unwrap_or_else(|| default_code_width(ui, &paths, view_width));
+            if let Some(x) = divider.moved_to(ui, visible.left() + code_width) {
+                code_width = fit(x - visible.left());
+                state.code_width = Some(code_width);
+            }
+            let grid = Grid {
+                origin: ui.max_rect().min,
+                visible,
+                code_width: fit(code_width),
+            };
+            ui.expand_to_include_rect(Rect::from_min_size(
+                grid.origin,
+                vec2(
+                    grid.code_width + table.scopes.len() as f32 * VALUE_WIDTH,
+                    HEADER_HEIGHT + codes.len() as f32 * ROW_HEIGHT,
+                ),
+            ));
+            let rows = grid.visible_rows(codes.len());
+            let columns = grid.visible_columns(table.scopes.len());
+
+            // Stripes first, under everything.
+            let body = Rect::from_x_y_ranges(visible.x_range(), grid.body_y());
+            let painter = ui.painter().with_clip_rect(body);
+            for row in rows.clone().filter(|row| row % 2 == 1) {
+                painter.rect_filled(
+                    Rect::from_x_y_ranges(visible.x_range(), grid.row_y(row)),
+                    0.0,
+                    ui.visuals().faint_bg_color,
+                );
+            }
+            for row in rows {
+                let (code, path) = (codes[row], &paths[row]);
+                for column in columns.clone() {
+                    let rect = Rect::from_x_y_ranges(grid.column_x(column), grid.row_y(row));
+                    let mut cell = cell_ui(ui, id.with((code, column)), rect, grid.body_clip());
+                    table.value_cell(&mut cell, state, actions, code, path, column);
+                }
+                let rect = Rect::from_x_y_ranges(grid.frozen_x(), grid.row_y(row));
+                let mut cell = cell_ui(ui, id.with(code), rect, grid.frozen_clip());
+                // Elided to the column; the label shows the whole path on hover and gives it
+                // as its accessible name.
+                cell.add(Label::new(path).truncate());
+            }
+            for column in columns {
+                let rect = Rect::from_x_y_ranges(grid.column_x(column), grid.header_y());
+                let mut cell = cell_ui(ui, id.with(("header", column)), rect, grid.header_clip());
+                sort_button(&mut cell, state, column + 1, &table.titles[column]);
+            }
+            let rect = Rect::from_x_y_ranges(grid.frozen_x(), grid.header_y());
+            let mut cell = cell_ui(ui, id.with("code-header"), rect, grid.corner_clip());
+            sort_button(&mut cell, state, 0, "Code");
+
+            ui.painter().hline(
+                visible.x_range(),
+                grid.header_y().max,
+                ui.visuals().widgets.noninteractive.bg_stroke,
+            );
+            divider.show(
+                ui,
+                grid.frozen_x().max,
+                visible.y_range(),
+                visible.x_range(),
+            );
+        });
+}
+
+/// The values of the chosen statistic for the pair, by code and scope.
+struct Table<'a> {
+    project: &'a Project,
+    report: &'a Report,
+    metric: Metric,
+    scopes: Vec<Scope>,
+    /// The column titles, one per scope.
+    titles: Vec<String>,
+    values: HashMap<(CodeId, Scope), &'a Value>,
+}
+
+impl<'a> Table<'a> {
+    fn new(project: &'a Project, report: &'a Report, state: &CompareState) -> Self {
+        let pair = [
+            state.first.unwrap_or_default(),
+            state.second.unwrap_or_default(),
+        ];
+        let mut scopes = vec![Scope::All];
+        scopes.extend(report.documents.iter().map(|&d| Scope::Document(d)));
+        let titles = scopes
+            .iter()
+            .map(|&scope| match scope {
+                Scope::All => "All documents".to_string(),
+                _ => agreement_report::scope_name(project, scope),
+            })
+            .collect();
+        let metric = state.metric;
+        // One pass over the report's rows, rather than a search per cell and per sort
+        // comparison. The report is computed for the pair, so a row is either the pair's or
+        // all coders'.
+        let values = report
+            .rows
+            .iter()
+            .filter(|r| {
+                r.metric == metric && (r.coders == pair || r.coders == report.options.coders)
+            })
+            .filter_map(|r| Some(((r.code?, r.scope), &r.value)))
+            .collect();
+        Table {
+            project,
+            report,
+            metric,
+            scopes,
+            titles,
+            values,
+        }
+    }
+
+    fn value(&self, code: CodeId, scope: Scope) -> Option<&'a Value> {
+        self.values.get(&(code, scope)).copied()
+    }
+
+    /// The report's codes in the order of the sort column (0: the code, then one per scope)
+    /// and direction.
+    fn sorted_codes(&self, (column, descending): (usize, bool)) -> Vec<CodeId> {
+        let mut codes: Vec<CodeId> = self.report.options.codes.clone();
+        if column > 0 {
+            let scope = self.scopes[column - 1];
+            codes.sort_by(|&a, &b| {
+                let key = |c| self.value(c, scope).and_then(|v| v.number());
+                match (key(a), key(b)) {
+                    (Some(x), Some(y)) => {
+                        let o = x.total_cmp(&y);
+                        if descending { o.reverse() } else { o }
+                    }
+                    // Undefined values sort last either way.
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                }
+            });
+        } else if descending {
+            codes.reverse();
+        }
+        codes
+    }
+
+    /// The cell of `code` in the value column `column`: clicking it opens that document's
+    /// passages (for "All documents", the first document where the coders differ).
+    fn value_cell(
+        &self,
+        ui: &mut Ui,
+        state: &mut CompareState,
+        actions: &mut Vec<Action>,
+        code: CodeId,
+        path: &str,
+        column: usize,
+    ) {
+        let scope = self.scopes[column];
+        let value = self.value(code, scope);
+        let text = value.map_or_else(|| "-".to_string(), |v| format_value(self.metric, v));
+        let fill = value.map_or(Color32::TRANSPARENT, |v| {
+            grade_color(ui, Grade::of(self.metric, v))
+        });
+        let doc = match scope {
+            Scope::Document(d) => Some(d),
+            Scope::All => None,
+        };
+        let selected = state.code == Some(code) && (doc.is_none() || state.doc == doc);
+        let response = ui.add(
+            egui::Button::selectable(selected, text.clone())
+                .fill(fill)
+                .truncate()
+                .min_size(egui::vec2(ui.available_width(), 0.0)),
+        );
+        let name = format!("{path} in {}: {text}", self.titles[column]);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+        let response = match value.and_then(|v| v.reason()) {
+            Some(reason) => response.on_hover_text(reason),
+            None => response.on_hover_text("Show this code's passages in the document"),
+        };
+        if response.clicked() {
+            state.code = Some(code);
+            state.doc = doc
+                .or_else(|| first_disagreeing_document(self.project, state, code))
+                .or(self.report.documents.first().copied());
+            state.current = None;
+            if let Some(doc) = state.doc {
+                actions.push(Action::OpenDocument(doc));
+            }
+        }
+    }
+}
+
+/// Where the parts of the table are on the screen this frame.
+struct Grid {
+    /// The table's top-left corner as scrolled (above or left of the view once scrolled).
+    origin: Pos2,
+    /// The part of the scroll area in view.
+    visible: Rect,
+    code_width: f32,
+}
+
+impl Grid {
+    /// A row of values, as scrolled.
+    fn row_y(&self, row: usize) -> Rangef {
+        let top = self.origin.y + HEADER_HEIGHT + row as f32 * ROW_HEIGHT;
+        Rangef::new(top, top + ROW_HEIGHT)
+    }
+
+    /// A column of values, as scrolled.
+    fn column_x(&self, column: usize) -> Rangef {
+        let left = self.origin.x + self.code_width + column as f32 * VALUE_WIDTH;
+        Rangef::new(left, left + VALUE_WIDTH)
+    }
+
+    /// The code column, frozen at the left edge of the view.
+    fn frozen_x(&self) -> Rangef {
+        Rangef::new(self.visible.left(), self.visible.left() + self.code_width)
+    }
+
+    /// The header row, frozen at the top edge of the view.
+    fn header_y(&self) -> Rangef {
+        Rangef::new(self.visible.top(), self.visible.top() + HEADER_HEIGHT)
+    }
+
+    /// The view below the header.
+    fn body_y(&self) -> Rangef {
+        Rangef::new(self.header_y().max, self.visible.bottom())
+    }
+
+    /// The view right of the code column.
+    fn values_x(&self) -> Rangef {
+        Rangef::new(self.frozen_x().max, self.visible.right())
+    }
+
+    /// Where values show: scrolled under the code column or the header, they are cut off (and
+    /// cannot be clicked there).
+    fn body_clip(&self) -> Rect {
+        Rect::from_x_y_ranges(self.values_x(), self.body_y())
+    }
+
+    fn frozen_clip(&self) -> Rect {
+        Rect::from_x_y_ranges(self.frozen_x(), self.body_y())
+    }
+
+    fn header_clip(&self) -> Rect {
+        Rect::from_x_y_ranges(self.values_x(), self.header_y())
+    }
+
+    fn corner_clip(&self) -> Rect {
+        Rect::from_x_y_ranges(self.frozen_x(), self.header_y())
+    }
+
+    /// The rows at least partly in view.
+    fn visible_rows(&self, count: usize) -> Range<usize> {
+        let body_top = self.origin.y + HEADER_HEIGHT;
+        in_view(self.body_y(), body_top, ROW_HEIGHT, count)
+    }
+
+    /// The value columns at least partly in view.
+    fn visible_columns(&self, count: usize) -> Range<usize> {
+        let values_left = self.origin.x + self.code_width;
+        in_view(self.values_x(), values_left, VALUE_WIDTH, count)
+    }
+}
+
+/// The items of `size` laid out from `start` that overlap `view`.
+fn in_view(view: Rangef, start: f32, size: f32, count: usize) -> Range<usize> {
+    let index = |at: f32| ((at - start) / size).clamp(0.0, count as f32);
+    index(view.min).floor() as usize..index(view.max).ceil() as usize
+}
+
+/// A cell's Ui: its own id (the same whichever cells are in view), its contents inside the
+/// padding and clipped to the cell's part of the table.
+fn cell_ui(ui: &mut Ui, id: Id, rect: Rect, clip: Rect) -> Ui {
+    let mut cell = ui.new_child(
+        UiBuilder::new()
+            .scope_id(id)
+            .max_rect(rect.shrink2(CELL_PADDING))
+            .layout(Layout::left_to_right(Align::Center)),
+    );
+    cell.shrink_clip_rect(clip.intersect(rect));
+    cell
+}
+
+/// A column title that sorts by the column when clicked (again: the other way).
+fn sort_button(ui: &mut Ui, state: &mut CompareState, column: usize, title: &str) {
+    let arrow = match state.sort {
+        (c, false) if c == column => " ^",
+        (c, true) if c == column => " v",
+        _ => "",
+    };
+    let name = format!("Sort by {title}");
+    let response = ui
+        .add(
+            egui::Button::new(RichText::new(format!("{title}{arrow}")).strong())
+                .frame(false)
+                .truncate(),
+        )
+        .on_hover_text(&name);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    if response.clicked() {
+        state.sort = (column, state.sort.0 == column && !state.sort.1);
+    }
+}
+
+/// Wide enough for the longest path, but not more than a share of the view.
+fn default_code_width(ui: &Ui, paths: &[String], view_width: f32) -> f32 {
+    let font = TextStyle::Body.resolve(ui.style());
+    let color = ui.visuals().text_color();
+    let longest = paths
+        .iter()
+        .map(|p| ui.fonts_mut(|f| f.layout_no_wrap(p.clone(), font.clone(), color).size().x))
+        .fold(0.0, f32::max);
+    (longest + 2.0 * CELL_PADDING.x + 2.0).clamp(
+        MIN_CODE_WIDTH,
+        (view_width * DEFAULT_CODE_SHARE).max(MIN_CODE_WIDTH),
+    )
+}
+
+fn grade_color(ui: &Ui, grade: Grade) -> Color32 {
+    let dark = ui.visuals().dark_mode;
+    let (r, g, b) = match grade {
+        Grade::Undefined => return Color32::TRANSPARENT,
+        Grade::Poor => (230, 120, 120),
+        Grade::Fair => (235, 170, 110),
+        Grade::Moderate => (230, 210, 110),
+        Grade::Substantial => (170, 215, 120),
+        Grade::AlmostPerfect => (110, 195, 110),
+    };
+    Color32::from_rgba_unmultiplied(r, g, b, if dark { 90 } else { 150 })
+}
+
+/// The first document (in project order) where the two coders differ on the code.
+fn first_disagreeing_document(
+    project: &Project,
+    state: &CompareState,
+    code: CodeId,
+) -> Option<DocId> {
+    let (first, second) = (state.first?, state.second?);
+    let codes = state.codes_of(project, code);
+    project.documents.iter().map(|d| d.id).find(|&doc| {
+        adjudication::passages(project, doc, &codes, first, second)
+            .iter()
+            .any(|p| !p.agrees())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_view_counts_the_items_partly_visible() {
+        let view = Rangef::new(0.0, 250.0);
+        assert_eq!(in_view(view, 0.0, 100.0, 10), 0..3);
+        // Scrolled by 150: the second item is half hidden, the fourth half shown.
+        assert_eq!(in_view(view, -150.0, 100.0, 10), 1..4);
+        assert_eq!(in_view(view, 0.0, 100.0, 2), 0..2);
+        assert_eq!(in_view(view, 300.0, 100.0, 10), 0..0);
+        assert_eq!(in_view(view, -2000.0, 100.0, 10), 10..10);
+    }
+}
