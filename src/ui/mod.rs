@@ -16,6 +16,7 @@ pub mod merge_dialog;
 mod modals;
 mod panes;
 mod quick_pick;
+pub mod recovery_dialog;
 mod retrieval_panel;
 pub mod settings;
 pub mod workspace;
