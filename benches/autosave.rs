@@ -3,7 +3,8 @@
 //!
 //! - "Project::clone", "segments clone": a copy of the whole project, and of its 100,000
 //!   codings alone: what handing the autosave thread a copy every 30 s would cost (the design
-//!   measured first, and rejected; see `docs/PERFORMANCE.md`).
+//!   measured first, and rejected; see `docs/PERFORMANCE.md`). "copy the documents' text": what
+//!   a project's clone also cost before documents shared their text.
 //! - "apply + undo a coding, without autosave" and "… with autosave": one coding applied and
 //!   undone through the workspace, without and with an autosaver attached; the difference is
 //!   what forwarding each change to the autosave thread costs.
@@ -123,6 +124,23 @@ fn bench(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    group.bench_function(
+        "copy the documents' text (what cloning did before Text was shared)",
+        |b| {
+            b.iter_batched(
+                || (),
+                |()| {
+                    let texts: Vec<String> = project
+                        .documents
+                        .iter()
+                        .map(|d| d.text.as_str().to_owned())
+                        .collect();
+                    black_box(texts)
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
     group.bench_function("segments clone", |b| {
         b.iter_batched(
             || (),

@@ -12,12 +12,18 @@ use crate::wording::plural;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+/// Where the window keeps copies of unsaved work: `recovery/` in Coda's data folder (on Linux
+/// `$XDG_DATA_HOME/coda/recovery/`), beside what eframe stores for the window.
+pub fn default_folder() -> Option<PathBuf> {
+    eframe::storage_dir("coda").map(|dir| dir.join("recovery"))
+}
+
 /// What the user did in the dialog.
 #[derive(Debug)]
 pub enum RecoveryChoice {
     /// Open this work in the window. The dialog has closed; any other copies are offered again
     /// at the next start.
-    Restore(Restored),
+    Restore(Box<Restored>),
     /// The copy of `name`'s work was deleted.
     Discarded { name: String },
     /// `name`'s work was saved to `path` (and its copy deleted); the window is unchanged.
@@ -248,15 +254,16 @@ pub fn show(
                 Ok(restored) => {
                     state.rows.clear();
                     state.open = false;
-                    return Some(RecoveryChoice::Restore(restored));
+                    return Some(RecoveryChoice::Restore(Box::new(restored)));
                 }
-                Err((entry, e)) => {
+                Err(failed) => {
+                    let failed = *failed;
                     state.rows.insert(
                         i,
                         Row {
-                            entry,
+                            entry: failed.entry,
                             label: row.label,
-                            problem: Some(e.to_string()),
+                            problem: Some(failed.error.to_string()),
                             confirming: false,
                         },
                     );

@@ -327,8 +327,12 @@ impl Autosaver {
         }
     }
 
-    /// Whether `mirror` is this autosaver's current one and still in step with the project.
+    /// Whether `mirror` is this autosaver's current one and still in step with the project
+    /// (or whether there is nothing more to do: the autosave thread has stopped).
     pub fn follows(&self, mirror: &Mirror) -> bool {
+        if self.stopped() {
+            return true;
+        }
         mirror.autosaver == self.id
             && mirror.generation == self.generation
             && !mirror.lost
@@ -346,6 +350,9 @@ impl Autosaver {
 
     /// Why the last write failed, until one succeeds.
     pub fn error(&self) -> Option<String> {
+        if self.stopped() {
+            return Some("Autosave has stopped: unsaved work is no longer copied".into());
+        }
         self.shared().error.clone()
     }
 
@@ -370,6 +377,11 @@ impl Autosaver {
     /// End the session normally: the entry is removed and the thread ends.
     pub fn finish(mut self) {
         self.shut_down();
+    }
+
+    /// The thread has ended (it never does before [`Self::finish`], unless it panicked).
+    fn stopped(&self) -> bool {
+        self.worker.as_ref().is_none_or(JoinHandle::is_finished)
     }
 
     fn shared(&self) -> std::sync::MutexGuard<'_, Shared> {

@@ -221,6 +221,13 @@ pub struct Restored {
     pub lease: Lease,
 }
 
+/// An orphan whose project could not be read, and why.
+#[derive(Debug)]
+pub struct NotRestored {
+    pub entry: RecoveryEntry,
+    pub error: RecoveryError,
+}
+
 /// The folder of recovery entries.
 #[derive(Clone, Debug)]
 pub struct RecoveryStore {
@@ -432,14 +439,14 @@ impl RecoveryStore {
 
     /// The orphan's project with what it says about itself and its lease, for a window to
     /// carry on with; the entry comes back with the error when its project cannot be read.
-    pub fn take(&self, entry: RecoveryEntry) -> Result<Restored, (RecoveryEntry, RecoveryError)> {
+    pub fn take(&self, entry: RecoveryEntry) -> Result<Restored, Box<NotRestored>> {
         match self.restore(&entry) {
             Ok(project) => Ok(Restored {
                 project,
                 meta: entry.meta.ok(),
                 lease: entry.lease,
             }),
-            Err(error) => Err((entry, error)),
+            Err(error) => Err(Box::new(NotRestored { entry, error })),
         }
     }
 
