@@ -287,8 +287,14 @@ fn restored_work_saves_to_its_file_after_the_usual_checks() {
     let restored = store.take(entry).unwrap();
     let mut ws = Workspace::new(Project::default(), None);
     let notes = ws.restore_recovered(restored.project, restored.meta.as_ref());
-    assert_eq!(notes.len(), 1);
-    assert!(notes[0].contains("was changed after"), "{notes:?}");
+    assert_eq!(
+        notes,
+        [format!(
+            "{} was changed after the unsaved work was copied. Saving will ask whether to merge \
+             those changes in, save under another name, or overwrite them.",
+            path.display()
+        )]
+    );
     let err = ws.save_to(&path).unwrap_err();
     assert!(
         matches!(err, ProjectFileError::ChangedOnDisk { .. }),
@@ -315,6 +321,24 @@ fn restored_work_saves_to_its_file_after_the_usual_checks() {
         project_file::load(&path).unwrap().project.name,
         "Unsaved, file deleted"
     );
+    drop(ws);
+
+    // Another window has the file open: the work is restored without it.
+    crashed(&store, "Unsaved, file busy");
+    let _other = project_file::ProjectFile::open(&path, "coda window").unwrap();
+    let restored = store.take(store.orphans().unwrap().pop().unwrap()).unwrap();
+    let mut ws = Workspace::new(Project::default(), None);
+    let notes = ws.restore_recovered(restored.project, restored.meta.as_ref());
+    assert!(
+        notes[0].starts_with("The restored work is not tied to its file, so saving asks where"),
+        "{notes:?}"
+    );
+    assert!(
+        notes[0].contains("is open for writing by coda window"),
+        "{notes:?}"
+    );
+    assert_eq!(ws.path, None);
+    assert!(ws.is_dirty());
 }
 
 /// The child of the kill test (run only by it): autosaves, makes one more change that is not

@@ -131,7 +131,9 @@ impl Workspace {
                         // three-way merge, so a merge keeps everything from both sides.
                         ws.changed_before_restore = true;
                         notes.push(format!(
-                            "{} was changed after the unsaved work was copied. Saving will ask                              whether to merge those changes in, save under another name, or                              overwrite them.",
+                            "{} was changed after the unsaved work was copied. Saving will ask \
+                             whether to merge those changes in, save under another name, or \
+                             overwrite them.",
                             path.display()
                         ));
                     }
@@ -148,7 +150,8 @@ impl Workspace {
                 }
                 Err(error) => {
                     notes.push(format!(
-                        "The restored work is not tied to its file, so saving asks where to                          save it: {error}"
+                        "The restored work is not tied to its file, so saving asks where to \
+                         save it: {error}"
                     ));
                     Self::new(project, None)
                 }
