@@ -1,9 +1,10 @@
 //! The offer, when the window starts, to restore work that a session which crashed or was
 //! killed left unsaved (`io::recovery`): for each copy, Restore, Discard or Save elsewhere….
 //!
-//! The app finds the copies with [`RecoveryDialog::find`], calls [`show`] every frame while
-//! [`RecoveryDialog::is_open`], and acts on a [`RecoveryChoice::Restore`]: the work goes into
-//! the workspace (`Workspace::restore_recovered`) and the entry's lease to the autosaver
+//! The app finds the copies with [`RecoveryDialog::find`] when it starts, before any change is
+//! made, calls [`show`] every frame while [`RecoveryDialog::is_open`], and acts on a
+//! [`RecoveryChoice::Restore`]: the work replaces the workspace's
+//! (`Workspace::restore_recovered`) and the entry's lease goes to the autosaver
 //! (`Autosaver::adopt`). Discarding and saving elsewhere are done here.
 
 use crate::io::recovery::{RecoveryEntry, RecoveryError, RecoveryStore, Restored};
@@ -137,77 +138,85 @@ pub fn show(
         if let Some(notice) = &state.notice {
             ui.colored_label(ui.visuals().error_fg_color, notice);
         }
-        for (i, row) in state.rows.iter().enumerate() {
-            ui.separator();
-            ui.strong(&row.label);
-            match &row.entry.meta {
-                Ok(meta) => {
-                    ui.label(match &meta.original_path {
-                        Some(path) => format!("File: {}", path.display()),
-                        None => "A new project, never saved".to_string(),
+        // Each copy takes about five lines: many of them scroll.
+        egui::ScrollArea::vertical()
+            .max_height(420.0)
+            .show(ui, |ui| {
+                for (i, row) in state.rows.iter().enumerate() {
+                    ui.separator();
+                    ui.strong(&row.label);
+                    match &row.entry.meta {
+                        Ok(meta) => {
+                            ui.label(match &meta.original_path {
+                                Some(path) => format!("File: {}", path.display()),
+                                None => "A new project, never saved".to_string(),
+                            });
+                            ui.label(format!("Copied {}", when(&meta.written, now)));
+                        }
+                        Err(why) => {
+                            ui.label(
+                                egui::RichText::new(format!("Its details are lost: {why}")).weak(),
+                            );
+                        }
+                    }
+                    if let Some(problem) = &row.problem {
+                        ui.colored_label(ui.visuals().error_fg_color, problem);
+                    }
+                    ui.horizontal(|ui| {
+                        let button = |ui: &mut egui::Ui, text: &str, name: String, hover: &str| {
+                            let response = ui.button(text).on_hover_text(hover);
+                            response.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, &name)
+                            });
+                            response.clicked()
+                        };
+                        if row.confirming {
+                            ui.label("Delete this unsaved work for good?");
+                            if button(
+                                ui,
+                                "Delete it",
+                                format!("Delete {}", row.label),
+                                "The work is lost",
+                            ) {
+                                act = Some((i, Act::ConfirmDiscard));
+                            }
+                            if button(
+                                ui,
+                                "Keep it",
+                                format!("Keep {}", row.label),
+                                "Do not delete",
+                            ) {
+                                act = Some((i, Act::KeepIt));
+                            }
+                            return;
+                        }
+                        if button(
+                            ui,
+                            "Restore",
+                            format!("Restore {}", row.label),
+                            "Open this work in the window, unsaved",
+                        ) {
+                            act = Some((i, Act::Restore));
+                        }
+                        if button(
+                            ui,
+                            "Discard",
+                            format!("Discard {}", row.label),
+                            "Delete this copy of the unsaved work",
+                        ) {
+                            act = Some((i, Act::Discard));
+                        }
+                        if button(
+                            ui,
+                            "Save elsewhere…",
+                            format!("Save {} elsewhere", row.label),
+                            "Save this work to a file of its own, without opening it",
+                        ) {
+                            act = Some((i, Act::SaveElsewhere));
+                        }
                     });
-                    ui.label(format!("Copied {}", when(&meta.written, now)));
-                }
-                Err(why) => {
-                    ui.label(egui::RichText::new(format!("Its details are lost: {why}")).weak());
-                }
-            }
-            if let Some(problem) = &row.problem {
-                ui.colored_label(ui.visuals().error_fg_color, problem);
-            }
-            ui.horizontal(|ui| {
-                let button = |ui: &mut egui::Ui, text: &str, name: String, hover: &str| {
-                    let response = ui.button(text).on_hover_text(hover);
-                    response
-                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-                    response.clicked()
-                };
-                if row.confirming {
-                    ui.label("Delete this unsaved work for good?");
-                    if button(
-                        ui,
-                        "Delete it",
-                        format!("Delete {}", row.label),
-                        "The work is lost",
-                    ) {
-                        act = Some((i, Act::ConfirmDiscard));
-                    }
-                    if button(
-                        ui,
-                        "Keep it",
-                        format!("Keep {}", row.label),
-                        "Do not delete",
-                    ) {
-                        act = Some((i, Act::KeepIt));
-                    }
-                    return;
-                }
-                if button(
-                    ui,
-                    "Restore",
-                    format!("Restore {}", row.label),
-                    "Open this work in the window, unsaved; Save writes it to its file",
-                ) {
-                    act = Some((i, Act::Restore));
-                }
-                if button(
-                    ui,
-                    "Discard",
-                    format!("Discard {}", row.label),
-                    "Delete this copy of the unsaved work",
-                ) {
-                    act = Some((i, Act::Discard));
-                }
-                if button(
-                    ui,
-                    "Save elsewhere…",
-                    format!("Save {} elsewhere", row.label),
-                    "Save this work to a file of its own, without opening it",
-                ) {
-                    act = Some((i, Act::SaveElsewhere));
                 }
             });
-        }
         ui.separator();
         let close = if state.rows.is_empty() {
             ui.button("Close")

@@ -381,7 +381,9 @@ impl RecoveryStore {
                 Ok(lock) => lock,
                 // A live session's, or one another starting window is offering.
                 Err(LockError::Held { .. }) => continue,
-                Err(e) => return Err(e.into()),
+                // Not ours to take (its lock file cannot be opened): it must not keep the
+                // others from being offered.
+                Err(LockError::Io { .. }) => continue,
             };
             // Removed by its session between the listing and the lock.
             if !snapshot.exists() {
