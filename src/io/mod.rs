@@ -1,4 +1,5 @@
-//! Files in and out: the project file, document importers, codebook outlines, codings CSV.
+//! Files in and out: the project file, document importers, codebook outlines, codings CSV, and
+//! copies of unsaved work for crash recovery.
 
 pub mod agreement_report;
 pub mod codebook_outline;
@@ -9,5 +10,6 @@ pub mod lock;
 pub mod markdown;
 pub mod project_file;
 pub mod quote_index;
+pub mod recovery;
 pub mod reflow;
 pub mod safe_write;

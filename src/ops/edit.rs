@@ -163,7 +163,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             let old = std::mem::replace(&mut project.name, name);
             Ok(Edit::RenameProject(old))
         }
-        Edit::InsertDocument { index, document } => insert_document(project, index, document),
+        Edit::InsertDocument { index, document } => insert_document(project, index, *document),
         Edit::RemoveDocument(id) => remove_document(project, id),
         Edit::DeleteDocument(id) => {
             project.document(id).ok_or(EditError::NoSuchDocument(id))?;
@@ -379,7 +379,7 @@ fn check_range(project: &Project, doc: DocId, range: CharRange) -> Result<(), Ed
 fn insert_document(
     project: &mut Project,
     index: usize,
-    document: Box<Document>,
+    document: Document,
 ) -> Result<Edit, EditError> {
     check_name(&document.name)?;
     check_insert_index(index, project.documents.len())?;
@@ -393,7 +393,7 @@ fn insert_document(
         return Err(EditError::HashMismatch);
     }
     let id = document.id;
-    project.documents.insert(index, *document);
+    project.documents.insert(index, document);
     Ok(Edit::RemoveDocument(id))
 }
 

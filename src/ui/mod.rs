@@ -22,6 +22,7 @@ pub mod merge_dialog;
 mod modals;
 mod panes;
 mod quick_pick;
+pub mod recovery_dialog;
 mod retrieval_panel;
 pub mod session;
 pub mod settings;

@@ -5,8 +5,16 @@
 //! open, so no command can change it underneath the window; a save refuses to replace a file
 //! that another program changed anyway, and [`Workspace::merge_disk_changes`] brings those
 //! changes in.
+//!
+//! Unsaved work is copied to the recovery folder by an [`Autosaver`] that the window keeps for
+//! its whole session: each workspace in turn attaches to it ([`Workspace::autosave`]) and from
+//! then on forwards every change it makes, so that the autosave thread's mirror of the project
+//! stays equal to it. Work restored from such a copy replaces a workspace through
+//! [`Workspace::restore_recovered`].
 
 use crate::io::project_file::{ProjectFile, ProjectFileError};
+use crate::io::recovery::autosave::{Autosaver, Mirror};
+use crate::io::recovery::{FileStamp, RecoveryMeta};
 use crate::merge::{MergeInput, Resolution, merge, three_way};
 use crate::model::Project;
 use crate::ops::{Edit, EditError, History};
@@ -39,6 +47,15 @@ pub struct Workspace {
     pub revision: u64,
     /// What the loader repaired when opening (told to the user once).
     pub repairs: Vec<String>,
+    /// The file as this workspace last read or wrote it, for a copy of unsaved work to tell
+    /// later whether the file changed since.
+    disk_stamp: Option<FileStamp>,
+    /// Restored unsaved work whose file was changed after the work was copied: a plain save
+    /// refuses ([`ProjectFileError::ChangedOnDisk`]) until those changes are merged in or
+    /// overwritten.
+    changed_before_restore: bool,
+    /// Forwards each change to the autosave thread's copy, once attached.
+    mirror: Option<Mirror>,
 }
 
 /// How [`Workspace::merge_disk_changes`] combined the two versions.
@@ -61,6 +78,9 @@ impl Workspace {
             history: History::new(),
             revision: next_revision(),
             repairs: Vec::new(),
+            disk_stamp: None,
+            changed_before_restore: false,
+            mirror: None,
         }
     }
 
@@ -71,25 +91,102 @@ impl Workspace {
         ws.on_disk = Some(ws.project.clone());
         ws.file = Some(file);
         ws.repairs = loaded.repairs;
+        ws.disk_stamp = FileStamp::of(path);
         Ok(ws)
+    }
+
+    /// Replace this workspace with unsaved work restored from a recovery copy described by
+    /// `meta` (`None` when its details were lost). The work opens unsaved, with its original
+    /// file when that can be used, so that Save writes there after the usual checks. This
+    /// workspace's file is let go first: it may well be the same file. Returns what the user
+    /// should be told.
+    pub fn restore_recovered(
+        &mut self,
+        project: Project,
+        meta: Option<&RecoveryMeta>,
+    ) -> Vec<String> {
+        *self = Self::new(Project::default(), None);
+        let (ws, notes) = Self::from_recovery(project, meta);
+        *self = ws;
+        notes
+    }
+
+    fn from_recovery(project: Project, meta: Option<&RecoveryMeta>) -> (Self, Vec<String>) {
+        let mut notes = Vec::new();
+        let original = meta.and_then(|m| m.original_path.as_deref());
+        let mut ws = match original {
+            None => Self::new(project, None),
+            Some(path) => match ProjectFile::open(path, WINDOW_PROGRAM) {
+                Ok((file, loaded)) => {
+                    let stamp = FileStamp::of(path);
+                    let unchanged = stamp.is_some() && stamp == meta.and_then(|m| m.original_stamp);
+                    let mut ws = Self::new(project, Some(path.to_path_buf()));
+                    ws.file = Some(file);
+                    ws.disk_stamp = stamp;
+                    if unchanged {
+                        // The file is the version the work started from.
+                        ws.on_disk = Some(loaded.project);
+                    } else {
+                        // The version the work started from is unknown: no base for a
+                        // three-way merge, so a merge keeps everything from both sides.
+                        ws.changed_before_restore = true;
+                        notes.push(format!(
+                            "{} was changed after the unsaved work was copied. Saving will ask \
+                             whether to merge those changes in, save under another name, or \
+                             overwrite them.",
+                            path.display()
+                        ));
+                    }
+                    ws
+                }
+                Err(ProjectFileError::Read { source, .. })
+                    if source.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    notes.push(format!(
+                        "{} no longer exists; saving creates it again.",
+                        path.display()
+                    ));
+                    Self::new(project, Some(path.to_path_buf()))
+                }
+                Err(error) => {
+                    notes.push(format!(
+                        "The restored work is not tied to its file, so saving asks where to \
+                         save it: {error}"
+                    ));
+                    Self::new(project, None)
+                }
+            },
+        };
+        ws.history.mark_unsaved();
+        (ws, notes)
     }
 
     /// Apply one undoable change.
     pub fn apply(&mut self, edit: Edit, label: impl Into<String>) -> Result<(), EditError> {
+        let forward = self.mirror.as_ref().map(|_| edit.clone());
         self.history.apply(&mut self.project, edit, label)?;
         self.revision = next_revision();
+        if let (Some(mirror), Some(edit)) = (self.mirror.as_mut(), forward) {
+            mirror.applied(edit);
+        }
         Ok(())
     }
 
     pub fn undo(&mut self) -> Result<Option<String>, EditError> {
         let label = self.history.undo(&mut self.project)?;
         self.revision = next_revision();
+        if let (Some(mirror), Some(_)) = (self.mirror.as_mut(), &label) {
+            mirror.undone();
+        }
         Ok(label)
     }
 
     pub fn redo(&mut self) -> Result<Option<String>, EditError> {
         let label = self.history.redo(&mut self.project)?;
         self.revision = next_revision();
+        if let (Some(mirror), Some(_)) = (self.mirror.as_mut(), &label) {
+            mirror.redone();
+        }
         Ok(label)
     }
 
@@ -116,6 +213,11 @@ impl Workspace {
 
     fn save_with(&mut self, path: &Path, overwrite: bool) -> Result<(), ProjectFileError> {
         let same_file = self.path.as_deref() == Some(path) && self.file.is_some();
+        if same_file && self.changed_before_restore && !overwrite {
+            return Err(ProjectFileError::ChangedOnDisk {
+                path: path.to_path_buf(),
+            });
+        }
         if !same_file {
             let mut file = ProjectFile::replace(path, WINDOW_PROGRAM)?;
             file.save_overwriting(&self.project)?;
@@ -132,6 +234,11 @@ impl Workspace {
         self.path = Some(path.to_path_buf());
         self.on_disk = Some(self.project.clone());
         self.history.mark_saved();
+        self.disk_stamp = FileStamp::of(path);
+        self.changed_before_restore = false;
+        if let Some(mirror) = self.mirror.as_mut() {
+            mirror.saved(path.to_path_buf(), self.disk_stamp);
+        }
         Ok(())
     }
 
@@ -159,7 +266,12 @@ impl Workspace {
             }
         };
         file.accept_disk_version(&theirs);
+        self.disk_stamp = FileStamp::of(file.path());
+        if let Some(mirror) = self.mirror.as_mut() {
+            mirror.file_taken_in(file.path().to_path_buf(), self.disk_stamp);
+        }
         self.on_disk = Some(theirs.project);
+        self.changed_before_restore = false;
         let (project, how) = outcome;
         self.apply(
             Edit::ReplaceProject(Box::new(project)),
@@ -167,6 +279,23 @@ impl Workspace {
         )
         .map_err(|e| e.to_string())?;
         Ok(how)
+    }
+
+    /// Keep the session's autosaver following this project; call once per frame, after the
+    /// frame's changes are applied. The first call for a workspace hands the autosaver a copy
+    /// of the project (as does a call after the copy fell out of step); later calls cost
+    /// nothing, the changes having been forwarded as they were made.
+    pub fn autosave(&mut self, autosaver: &mut Autosaver) {
+        if self
+            .mirror
+            .as_ref()
+            .is_some_and(|mirror| autosaver.follows(mirror))
+        {
+            return;
+        }
+        let dirty = self.is_dirty();
+        let stamp = self.path.as_ref().and(self.disk_stamp);
+        self.mirror = Some(autosaver.attach(&self.project, dirty, self.path.clone(), stamp));
     }
 
     pub fn display_name(&self) -> String {
