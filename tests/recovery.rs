@@ -9,7 +9,7 @@ use coda::io::recovery::{FileStamp, RecoveryMeta, RecoveryStore};
 use coda::model::{Project, Segment, SegmentId};
 use coda::ops::{DeletePolicy, Edit, MemoTarget};
 use coda::ui::Workspace;
-use coda::ui::dialogs::ScriptedDialogs;
+use coda::ui::dialogs::{DialogSpec, FileDialogs, ScriptedDialogs};
 use coda::ui::recovery_dialog::{self, RecoveryChoice, RecoveryDialog};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -456,10 +456,18 @@ fn dialog_harness(store: RecoveryStore, dialogs: ScriptedDialogs) -> Harness<'st
         .with_size(egui::vec2(800.0, 700.0))
         .build_ui_state(
             |ui, state: &mut DialogTest| {
-                if let Some(choice) =
-                    recovery_dialog::show(ui.ctx(), &mut state.dialog, &mut state.dialogs)
-                {
-                    state.choices.push(choice);
+                // As the window does: a path asked for goes through the file dialogs.
+                match recovery_dialog::show(ui.ctx(), &mut state.dialog) {
+                    Some(RecoveryChoice::WantsPath { label, suggested }) => {
+                        let spec = DialogSpec::save_project(&suggested);
+                        if let Some(path) = state.dialogs.ask(&spec).pop()
+                            && let Some(choice) = state.dialog.save_elsewhere(&label, &path)
+                        {
+                            state.choices.push(choice);
+                        }
+                    }
+                    Some(choice) => state.choices.push(choice),
+                    None => {}
                 }
             },
             state,

@@ -6,6 +6,7 @@ use crate::analysis::passages::Extent;
 use crate::analysis::search::Query;
 use crate::io::import::Reflow;
 use crate::io::project_file::ProjectFileError;
+use crate::io::recovery::autosave::Autosaver;
 use crate::model::{CharRange, Code, CodeId, Coder, CoderId, DocId, Project, Segment, SegmentId};
 use crate::ops::Edit;
 use crate::ui::actions::{Action, Export};
@@ -15,6 +16,7 @@ use crate::ui::document_view::{TextSelection, ViewEvent};
 use crate::ui::file_requests::{PendingPick, PickPurpose};
 use crate::ui::modals::Modal;
 use crate::ui::panes::Panes;
+use crate::ui::recovery_dialog::RecoveryDialog;
 use crate::ui::session::Session;
 use crate::ui::settings::{DEFAULT_TEXT_SIZE, Pane, STORAGE_KEY, Settings, ViewKind};
 use crate::ui::views::ViewStates;
@@ -62,6 +64,10 @@ pub struct CodaApp {
     pub(crate) pending_pick: Option<PendingPick>,
     /// Whether the user was told why Coda's own picker is shown instead of the system's.
     pub(crate) told_no_system_dialog: bool,
+    /// Copies unsaved work in the background (the real window; tests without it write none).
+    pub(crate) autosaver: Option<Autosaver>,
+    /// The offer of unsaved work an earlier window left, while it is open.
+    pub(crate) recovery: Option<RecoveryDialog>,
     fonts_installed: bool,
     last_title: String,
     /// Set once the user has chosen to close despite unsaved changes (or saved them).
@@ -102,6 +108,8 @@ impl CodaApp {
             dialogs,
             pending_pick: None,
             told_no_system_dialog: false,
+            autosaver: None,
+            recovery: None,
             fonts_installed: false,
             last_title: String::new(),
             close_allowed: false,
@@ -141,6 +149,14 @@ impl CodaApp {
             }
         }
         let ws = workspace.unwrap_or_else(|| Workspace::new(new_project(), None));
+        // The theme is set before the first frame: changing it during a frame lays out all
+        // text again at the next one.
+        cc.egui_ctx.set_theme(if settings.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        crate::ui::dialogs::NativeDialogs::probe_in_background();
         let mut app = Self::new(ws, settings, Box::new(crate::ui::dialogs::NativeDialogs));
         if let Some(path) = app.session.ws.path.clone() {
             app.settings.remember_recent(&path);
@@ -153,6 +169,9 @@ impl CodaApp {
         }
         app.status = status;
         app.modal = refused.map(Modal::Error);
+        if let Some(folder) = crate::ui::recovery_dialog::default_folder() {
+            app.start_recovery(folder);
+        }
         app
     }
 
@@ -260,6 +279,9 @@ impl CodaApp {
         if self.modal.is_none() {
             self.show_picker(&ctx);
         }
+        if self.modal.is_none() && self.pending_pick.is_none() {
+            self.show_recovery(&ctx);
+        }
         if let Some(modal) = self.modal.take() {
             let (still_open, outcome) = modals::show(&ctx, modal, &self.session.ws.project);
             self.modal = still_open;
@@ -268,6 +290,7 @@ impl CodaApp {
             }
         }
         self.apply_actions(&ctx);
+        self.autosave();
         if self.quit_requested {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -315,6 +338,13 @@ impl CodaApp {
                     seg.start,
                     seg.end
                 ));
+                ui.separator();
+            }
+            if let Some(problem) = self.autosave_problem() {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Autosave failed: {problem}"),
+                );
                 ui.separator();
             }
             ui.label(&self.status);
@@ -783,7 +813,7 @@ impl CodaApp {
 
     /// Close the open project (remembering its layout) and open `ws` in a new session: nothing
     /// derived from the old project survives.
-    fn replace_session(&mut self, ws: Workspace) {
+    pub(crate) fn replace_session(&mut self, ws: Workspace) {
         self.remember_layout();
         let layout = ws
             .path

@@ -26,6 +26,11 @@ pub enum PickPurpose {
     CompareFiles,
     /// More files for the open merge dialog.
     MoreMergeFiles,
+    /// Where to save a copy of unsaved work found at start ("Save elsewhere…").
+    RecoveredCopy {
+        label: String,
+        suggested: String,
+    },
 }
 
 /// The in-window picker, while it is open.
@@ -62,6 +67,7 @@ impl CodaApp {
                 DialogSpec::pick_projects("Coders' project files to compare")
             }
             PickPurpose::MoreMergeFiles => DialogSpec::pick_projects("Add project files to merge"),
+            PickPurpose::RecoveredCopy { suggested, .. } => DialogSpec::save_project(suggested),
         }
     }
 
@@ -152,6 +158,7 @@ impl CodaApp {
                     dialog.add_files(&paths);
                 }
             }
+            PickPurpose::RecoveredCopy { label, .. } => self.save_recovered_copy(&label, first),
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod merge_dialog;
 mod modals;
 mod panes;
 mod quick_pick;
+mod recovery;
 pub mod recovery_dialog;
 mod retrieval_panel;
 pub mod session;
@@ -43,6 +44,12 @@ impl eframe::App for CodaApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.persist_settings();
         eframe::set_value(storage, settings::STORAGE_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self) {
+        // A normal close: the copy of unsaved work is not needed (the user saved or chose to
+        // discard); only a crash or a kill leaves one.
+        self.finish_autosave();
     }
 }
 

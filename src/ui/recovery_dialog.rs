@@ -8,9 +8,8 @@
 //! (`Autosaver::adopt`). Discarding and saving elsewhere are done here.
 
 use crate::io::recovery::{RecoveryEntry, RecoveryError, RecoveryStore, Restored};
-use crate::ui::dialogs::FileDialogs;
 use crate::wording::plural;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Where the window keeps copies of unsaved work: `recovery/` in Coda's data folder (on Linux
@@ -31,6 +30,9 @@ pub enum RecoveryChoice {
     SavedElsewhere { name: String, path: PathBuf },
     /// The dialog was closed with copies left; they are offered again at the next start.
     Later,
+    /// "Save elsewhere…" was pressed for the copy labelled `label`: ask for a path (offering
+    /// `suggested`), then hand it to [`RecoveryDialog::save_elsewhere`].
+    WantsPath { label: String, suggested: String },
 }
 
 /// The copies on offer, each held (locked) by this window while the dialog is open.
@@ -88,6 +90,37 @@ impl RecoveryDialog {
         }))
     }
 
+    /// Save the copy labelled `label` to `path` (then delete the copy); what happened, if the
+    /// copy is still on offer.
+    pub fn save_elsewhere(&mut self, label: &str, path: &Path) -> Option<RecoveryChoice> {
+        let i = self.rows.iter().position(|r| r.label == label)?;
+        let choice = match self.store.save_elsewhere(&self.rows[i].entry, path) {
+            Ok(()) => {
+                let row = self.rows.remove(i);
+                let name = row.entry.name();
+                if let Err(e) = self.store.discard(row.entry) {
+                    self.notice = Some(format!(
+                        "{name} was saved to {}, but its copy could not be deleted ({e}); it is \
+                         offered again at the next start.",
+                        path.display()
+                    ));
+                }
+                Some(RecoveryChoice::SavedElsewhere {
+                    name,
+                    path: path.to_path_buf(),
+                })
+            }
+            Err(e) => {
+                self.rows[i].problem = Some(format!("Not saved: {e}"));
+                None
+            }
+        };
+        if self.rows.is_empty() && self.notice.is_none() {
+            self.open = false;
+        }
+        choice
+    }
+
     pub fn is_open(&self) -> bool {
         self.open
     }
@@ -111,11 +144,7 @@ enum Act {
 }
 
 /// Show the dialog (a modal) while it is open; returns what the user did, once per action.
-pub fn show(
-    ctx: &egui::Context,
-    state: &mut RecoveryDialog,
-    dialogs: &mut dyn FileDialogs,
-) -> Option<RecoveryChoice> {
+pub fn show(ctx: &egui::Context, state: &mut RecoveryDialog) -> Option<RecoveryChoice> {
     if !state.open {
         return None;
     }
@@ -281,27 +310,11 @@ pub fn show(
             }
         }
         Act::SaveElsewhere => {
-            let row = &mut state.rows[i];
-            let suggested = format!("{} (recovered).ron", row.entry.name());
-            let path = dialogs.save_project(&suggested)?;
-            match state.store.save_elsewhere(&row.entry, &path) {
-                Ok(()) => {
-                    let row = state.rows.remove(i);
-                    let name = row.entry.name();
-                    if let Err(e) = state.store.discard(row.entry) {
-                        state.notice = Some(format!(
-                            "{name} was saved to {}, but its copy could not be deleted ({e}); it \
-                             is offered again at the next start.",
-                            path.display()
-                        ));
-                    }
-                    Some(RecoveryChoice::SavedElsewhere { name, path })
-                }
-                Err(e) => {
-                    row.problem = Some(format!("Not saved: {e}"));
-                    None
-                }
-            }
+            let row = &state.rows[i];
+            Some(RecoveryChoice::WantsPath {
+                label: row.label.clone(),
+                suggested: format!("{} (recovered).ron", row.entry.name()),
+            })
         }
     };
     if state.rows.is_empty() && state.notice.is_none() {
