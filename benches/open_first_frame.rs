@@ -19,6 +19,7 @@
 //! Targets (`docs/PERFORMANCE.md`): ≤ 100 ms for seed 001, ≤ 500 ms for the 10 MB set.
 
 use coda::io::import::{ImportOptions, Reflow, import_document};
+use coda::io::lock::{Holder, ProjectLock};
 use coda::io::project_file;
 use coda::model::{
     Coder, CoderId, DocId, Document, DocumentSource, Project, Segment, SegmentId, SourceFormat,
@@ -361,6 +362,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 /// Where the time goes: each step timed on its own, median of `runs`.
 fn breakdown(case: &Case, runs: usize) {
     let mut load = Vec::new();
+    let mut lock = Vec::new();
     let mut open = Vec::new();
     let mut new = Vec::new();
     let mut app_frame = Vec::new();
@@ -375,6 +377,12 @@ fn breakdown(case: &Case, runs: usize) {
         let t = Instant::now();
         black_box(project_file::load(&case.path).unwrap());
         load.push(t.elapsed());
+
+        let t = Instant::now();
+        drop(black_box(
+            ProjectLock::acquire(&case.path, &Holder::this_process("coda window")).unwrap(),
+        ));
+        lock.push(t.elapsed());
 
         let (start, start_cpu) = (Instant::now(), thread_cpu_time());
         let t = Instant::now();
@@ -420,13 +428,15 @@ fn breakdown(case: &Case, runs: usize) {
     }
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     eprintln!(
-        "{} (median of {runs}): project_file::load {:.1} ms; Workspace::open {:.1} ms; \
+        "{} (median of {runs}): project_file::load {:.1} ms; taking and releasing the lock {:.1} ms; \
+         Workspace::open {:.1} ms; \
          CodaApp::new {:.2} ms; first frame in a new context {:.1} ms (in CodaApp::frame {:.1} ms); \
          tessellation {:.1} ms; the second frame, tessellated, {:.1} ms; \
          in a running window, CodaApp::open_project {:.1} ms and its first frame {:.1} ms. \
          From Workspace::open to tessellation: {:.1} ms, of which CPU time {}",
         case.label,
         ms(median(load)),
+        ms(median(lock)),
         ms(median(open)),
         ms(median(new)),
         ms(median(frame)),
@@ -467,7 +477,8 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("open a project file → first frame painted");
     group.sampling_mode(SamplingMode::Flat);
-    group.sample_size(10);
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(20));
     for case in &cases {
         group.bench_function(format!("{}, at start-up", case.label), |b| {
             b.iter_custom(|iters| {
