@@ -1,0 +1,518 @@
+//! Opening a project file until its first frame is painted: everything a person waits for
+//! between choosing a project and seeing it.
+//!
+//! Two project files are written once (outside the measurement) with the one writer,
+//! `project_file::save`:
+//! - seed 001 (477 KB of hard-wrapped text from a PDF, reflowed as `--reflow` does on import) with
+//!   10,000 codings by 2 coders and the sample project's 26 codes;
+//! - a 10 MB document set (10 documents of 1,000,000 bytes: the five seeds reflowed, one after
+//!   the other, repeated) with 100,000 codings by 2 coders and the same codes.
+//!
+//! Each measured run: `Workspace::open` (lock, read, parse, check), `CodaApp::new`, the first
+//! frame of the whole window (1400 × 880 points) in a new headless `egui::Context`, as eframe
+//! runs it at start-up (fonts included), and the tessellation of its shapes into meshes; only
+//! the GPU upload is missing. Dropping the app (which releases the lock) is not measured.
+//! "From a running window" is File > Open in a window that already shows a project:
+//! `CodaApp::open_project`, then the frame, in a context whose fonts are loaded.
+//!
+//! Before measuring, each case prints where the time goes (median of a few runs of each step).
+//! Targets (`docs/PERFORMANCE.md`): ≤ 100 ms for seed 001, ≤ 500 ms for the 10 MB set.
+
+use coda::io::import::{ImportOptions, Reflow, import_document};
+use coda::io::lock::{Holder, ProjectLock};
+use coda::io::project_file;
+use coda::model::{
+    Coder, CoderId, DocId, Document, DocumentSource, Project, Segment, SegmentId, SourceFormat,
+};
+use coda::ui::dialogs::ScriptedDialogs;
+use coda::ui::settings::Settings;
+use coda::ui::{CodaApp, Workspace};
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use egui::epaint::{ClippedShape, Shape};
+use egui::{Pos2, RawInput, Rect, vec2};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The window's size at start-up (`ui::run`).
+const WINDOW: egui::Vec2 = vec2(1400.0, 880.0);
+
+/// SplitMix64: a small seeded generator, so that the case is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in 0..n.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The seed documents in name order, each imported as the importer does with reflow on.
+fn seeds() -> Vec<Document> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(repo("sample_projects/seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let options = ImportOptions {
+        reflow: Reflow::Always,
+        ..Default::default()
+    };
+    paths
+        .iter()
+        .map(|p| import_document(p, &options).unwrap().document)
+        .collect()
+}
+
+/// A project with the sample project's codebook (3 themes and their subcodes, with their
+/// descriptions) and two coders, the first of them current.
+fn project_with_codebook(name: &str) -> Project {
+    let sample = project_file::load(&repo("sample_projects/central-asia-cve.ron")).unwrap();
+    let mut project = Project::new(name);
+    project.codes = sample.project.codes;
+    project.coders = ["Aigerim", "Daniyar"]
+        .into_iter()
+        .map(|name| Coder {
+            id: CoderId::new(),
+            name: name.into(),
+        })
+        .collect();
+    project.current_coder = Some(project.coders[0].id);
+    project
+}
+
+/// `count` codings spread over the documents (a document in proportion to its length): passages
+/// of 20–2000 chars (log-uniform) anywhere, by any code and either coder; overlaps allowed.
+fn add_codings(project: &mut Project, count: usize, rng: &mut Rng) {
+    let lengths: Vec<usize> = project
+        .documents
+        .iter()
+        .map(|d| d.text.char_len())
+        .collect();
+    let total: usize = lengths.iter().sum();
+    for n in 0..count {
+        let mut at = rng.below(total);
+        let doc = lengths
+            .iter()
+            .position(|&len| {
+                let here = at < len;
+                if !here {
+                    at -= len;
+                }
+                here
+            })
+            .unwrap();
+        let length = ((20.0 * 100f64.powf(rng.unit())) as usize).min(lengths[doc] - 1);
+        let start = rng.below(lengths[doc] - length);
+        let segment = Segment {
+            id: SegmentId::from_u128(n as u128 + 1),
+            document: project.documents[doc].id,
+            start,
+            end: start + length,
+            code: project.codes[rng.below(project.codes.len())].id,
+            coder: project.coders[rng.below(project.coders.len())].id,
+            created: "2026-11-30T09:00:00Z".into(),
+            memo: String::new(),
+        };
+        project.segments.insert(segment.id, segment);
+    }
+}
+
+/// Seed 001 alone, with 10,000 codings.
+fn seed_001_project() -> Project {
+    let mut project = project_with_codebook("Seed 001, 10,000 codings");
+    let doc = seeds()
+        .into_iter()
+        .find(|d| d.name.starts_with("001_"))
+        .unwrap();
+    project.documents.push(doc);
+    add_codings(&mut project, 10_000, &mut Rng(20_261_201));
+    project
+}
+
+/// 10 documents of 1,000,000 bytes (the seeds one after the other, repeated, cut at a char
+/// boundary), with 100,000 codings.
+fn document_set_project() -> Project {
+    const DOCUMENTS: usize = 10;
+    const BYTES: usize = 1_000_000;
+    let base = seeds()
+        .iter()
+        .map(|d| d.text.as_str().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let mut project = project_with_codebook("10 MB, 100,000 codings");
+    for k in 0..DOCUMENTS {
+        let mut text = format!("Document {}\n\n", k + 1);
+        while text.len() < BYTES {
+            text.push_str(&base);
+            text.push_str("\n\n");
+        }
+        let mut cut = BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        let name = format!("document {:02}.txt", k + 1);
+        let source = DocumentSource {
+            file_name: name.clone(),
+            format: SourceFormat::ReflowedText,
+            encoding: "UTF-8".into(),
+        };
+        project.documents.push(Document::new(name, source, text));
+    }
+    add_codings(&mut project, 100_000, &mut Rng(20_261_202));
+    project
+}
+
+/// A project file written once, and what its first frame must show.
+struct Case {
+    label: &'static str,
+    path: PathBuf,
+    /// The document in the first pane.
+    doc: DocId,
+    /// The start of its first paragraph of body text (30 chars or more).
+    first_words: String,
+}
+
+fn write_case(label: &'static str, project: &Project, dir: &Path, file: &str) -> Case {
+    let path = dir.join(file);
+    project_file::save(project, &path).unwrap();
+    let doc = &project.documents[0];
+    let first_words: String = doc
+        .text
+        .as_str()
+        .lines()
+        .find(|line| line.chars().count() >= 30)
+        .unwrap()
+        .chars()
+        .take(30)
+        .collect();
+    eprintln!(
+        "{label}: {} documents, {} bytes of text, {} codings, {} codes; file {} bytes",
+        project.documents.len(),
+        project
+            .documents
+            .iter()
+            .map(|d| d.text.as_str().len())
+            .sum::<usize>(),
+        project.segments.len(),
+        project.codes.len(),
+        std::fs::metadata(&path).unwrap().len()
+    );
+    Case {
+        label,
+        path,
+        doc: doc.id,
+        first_words,
+    }
+}
+
+fn input() -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, WINDOW)),
+        ..Default::default()
+    }
+}
+
+/// A new context, as eframe makes it before the app's first frame.
+fn new_context() -> egui::Context {
+    egui::Context::default()
+}
+
+fn open_app(path: &Path) -> CodaApp {
+    let ws = Workspace::open(path).expect("the project opens");
+    CodaApp::new(
+        ws,
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    )
+}
+
+/// One frame of the whole window, tessellated. Returns the number of meshes.
+fn paint(ctx: &egui::Context, app: &mut CodaApp) -> usize {
+    let output = ctx.run_ui(input(), |ui| app.frame(ui));
+    ctx.tessellate(output.shapes, output.pixels_per_point).len()
+}
+
+/// One frame of the whole window, tessellated, for checking: the meshes and the shapes they
+/// were made from.
+fn paint_kept(
+    ctx: &egui::Context,
+    app: &mut CodaApp,
+) -> (Vec<egui::ClippedPrimitive>, Vec<ClippedShape>) {
+    let output = ctx.run_ui(input(), |ui| app.frame(ui));
+    let shapes = output.shapes.clone();
+    (
+        ctx.tessellate(output.shapes, output.pixels_per_point),
+        shapes,
+    )
+}
+
+/// Whether some text shape shows `needle`.
+fn shows_text(shapes: &[ClippedShape], needle: &str) -> bool {
+    fn visit(shape: &Shape, needle: &str) -> bool {
+        match shape {
+            Shape::Text(text) => text.galley.text().contains(needle),
+            Shape::Vec(shapes) => shapes.iter().any(|s| visit(s, needle)),
+            _ => false,
+        }
+    }
+    shapes.iter().any(|s| visit(&s.shape, needle))
+}
+
+/// The measured part at start-up: open, build the app, first frame, tessellate.
+fn open_and_paint(ctx: &egui::Context, path: &Path) -> (CodaApp, usize) {
+    let mut app = open_app(path);
+    let meshes = paint(ctx, &mut app);
+    (app, meshes)
+}
+
+/// A window already showing a small project (no file), its fonts loaded.
+fn running_window() -> (egui::Context, CodaApp) {
+    let ctx = new_context();
+    let mut app = CodaApp::new(
+        Workspace::new(Project::new("Before"), None),
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    for _ in 0..2 {
+        paint(&ctx, &mut app);
+    }
+    (ctx, app)
+}
+
+/// The first frame really shows the document: its pane was laid out from the start and its
+/// first words were painted; the window is not showing an error.
+fn check_first_frame(case: &Case) {
+    let ctx = new_context();
+    let mut app = open_app(&case.path);
+    let (primitives, shapes) = paint_kept(&ctx, &mut app);
+    assert_eq!(app.session.first_visible_char(case.doc), Some(0));
+    assert!(app.modal.is_none(), "the window shows a message");
+    assert!(
+        shows_text(&shapes, &case.first_words),
+        "the first frame does not show {:?}",
+        case.first_words
+    );
+    let vertices: usize = primitives
+        .iter()
+        .map(|p| match &p.primitive {
+            egui::epaint::Primitive::Mesh(mesh) => mesh.vertices.len(),
+            egui::epaint::Primitive::Callback(_) => 0,
+        })
+        .sum();
+    eprintln!(
+        "{}: the first frame shows {:?}…: {} shapes, {} meshes, {} vertices",
+        case.label,
+        case.first_words,
+        shapes.len(),
+        primitives.len(),
+        vertices
+    );
+    drop(app);
+
+    let (ctx, mut app) = running_window();
+    app.open_project(&case.path);
+    let (_, shapes) = paint_kept(&ctx, &mut app);
+    assert_eq!(app.session.first_visible_char(case.doc), Some(0));
+    assert!(shows_text(&shapes, &case.first_words));
+}
+
+/// CPU time this thread has used: on a machine busy with other work, the measured steps' CPU
+/// time is close to what they take on an idle one (everything measured runs on this thread).
+#[cfg(unix)]
+fn thread_cpu_time() -> Option<Duration> {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for the call to fill in.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+    ok.then(|| Duration::new(t.tv_sec as u64, t.tv_nsec as u32))
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_time() -> Option<Duration> {
+    None
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Where the time goes: each step timed on its own, median of `runs`.
+fn breakdown(case: &Case, runs: usize) {
+    let mut load = Vec::new();
+    let mut lock = Vec::new();
+    let mut open = Vec::new();
+    let mut new = Vec::new();
+    let mut app_frame = Vec::new();
+    let mut frame = Vec::new();
+    let mut tessellate = Vec::new();
+    let mut second_frame = Vec::new();
+    let mut open_project = Vec::new();
+    let mut warm_frame = Vec::new();
+    let mut wall = Vec::new();
+    let mut cpu = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        black_box(project_file::load(&case.path).unwrap());
+        load.push(t.elapsed());
+
+        let t = Instant::now();
+        drop(black_box(
+            ProjectLock::acquire(&case.path, &Holder::this_process("coda window")).unwrap(),
+        ));
+        lock.push(t.elapsed());
+
+        let (start, start_cpu) = (Instant::now(), thread_cpu_time());
+        let t = Instant::now();
+        let ws = Workspace::open(&case.path).unwrap();
+        open.push(t.elapsed());
+        let t = Instant::now();
+        let mut app = CodaApp::new(
+            ws,
+            Settings::default(),
+            Box::new(ScriptedDialogs::default()),
+        );
+        new.push(t.elapsed());
+        let ctx = new_context();
+        let mut inside = Duration::ZERO;
+        let t = Instant::now();
+        let output = ctx.run_ui(input(), |ui| {
+            let t = Instant::now();
+            app.frame(ui);
+            inside += t.elapsed();
+        });
+        frame.push(t.elapsed());
+        app_frame.push(inside);
+        let t = Instant::now();
+        black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+        tessellate.push(t.elapsed());
+        wall.push(start.elapsed());
+        if let (Some(before), Some(after)) = (start_cpu, thread_cpu_time()) {
+            cpu.push(after - before);
+        }
+        let t = Instant::now();
+        black_box(paint(&ctx, &mut app));
+        second_frame.push(t.elapsed());
+        drop(app);
+
+        let (ctx, mut app) = running_window();
+        let t = Instant::now();
+        app.open_project(&case.path);
+        open_project.push(t.elapsed());
+        let t = Instant::now();
+        let output = ctx.run_ui(input(), |ui| app.frame(ui));
+        warm_frame.push(t.elapsed());
+        black_box(output);
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    eprintln!(
+        "{} (median of {runs}): project_file::load {:.1} ms; taking and releasing the lock {:.1} ms; \
+         Workspace::open {:.1} ms; \
+         CodaApp::new {:.2} ms; first frame in a new context {:.1} ms (in CodaApp::frame {:.1} ms); \
+         tessellation {:.1} ms; the second frame, tessellated, {:.1} ms; \
+         in a running window, CodaApp::open_project {:.1} ms and its first frame {:.1} ms. \
+         From Workspace::open to tessellation: {:.1} ms, of which CPU time {}",
+        case.label,
+        ms(median(load)),
+        ms(median(lock)),
+        ms(median(open)),
+        ms(median(new)),
+        ms(median(frame)),
+        ms(median(app_frame)),
+        ms(median(tessellate)),
+        ms(median(second_frame)),
+        ms(median(open_project)),
+        ms(median(warm_frame)),
+        ms(median(wall)),
+        if cpu.is_empty() {
+            "unknown".to_string()
+        } else {
+            format!("{:.1} ms", ms(median(cpu)))
+        },
+    );
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        write_case(
+            "seed 001, 10,000 codings",
+            &seed_001_project(),
+            dir.path(),
+            "seed-001.ron",
+        ),
+        write_case(
+            "10 MB, 100,000 codings",
+            &document_set_project(),
+            dir.path(),
+            "ten-mb.ron",
+        ),
+    ];
+    for case in &cases {
+        check_first_frame(case);
+        breakdown(case, 5);
+    }
+
+    let mut group = c.benchmark_group("open a project file → first frame painted");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(20));
+    for case in &cases {
+        group.bench_function(format!("{}, at start-up", case.label), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let ctx = new_context();
+                    let t = Instant::now();
+                    let (app, meshes) = open_and_paint(&ctx, &case.path);
+                    total += t.elapsed();
+                    black_box(meshes);
+                    // Releases the lock before the next open.
+                    drop(app);
+                }
+                total
+            })
+        });
+        group.bench_function(format!("{}, from a running window", case.label), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let (ctx, mut app) = running_window();
+                    let t = Instant::now();
+                    app.open_project(&case.path);
+                    let meshes = paint(&ctx, &mut app);
+                    total += t.elapsed();
+                    black_box(meshes);
+                    drop(app);
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
