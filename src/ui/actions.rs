@@ -58,6 +58,8 @@ pub enum Action {
     Export(Export),
     /// Bring a view's pane to the front, docking it if it is hidden.
     ShowView(ViewKind),
+    /// Compute an agreement report off the frame, for the compare view.
+    CompareCoders(Box<crate::ui::compare_panel::ComparisonRequest>),
 }
 
 /// What can be exported from the window; every export asks for a path, then renders and writes

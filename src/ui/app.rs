@@ -789,6 +789,7 @@ impl CodaApp {
             Action::ConfirmDeleteCode(id) => self.modal = Some(Modal::DeleteCode(id)),
             Action::Export(what) => self.export(what),
             Action::ShowView(kind) => layout::show_view(&mut self.session.tree, kind),
+            Action::CompareCoders(request) => self.compare_coders(*request),
         }
     }
 

@@ -11,6 +11,7 @@ use crate::model::{Document, Project};
 use crate::ops::{Edit, plan_adding};
 use crate::ui::actions::Export;
 use crate::ui::app::CodaApp;
+use crate::ui::compare_panel::ComparisonRequest;
 use crate::ui::modals::Modal;
 use crate::ui::workspace::Workspace;
 use crate::wording::plural;
@@ -173,6 +174,21 @@ impl CodaApp {
                 Err(e) => app.show_error(e.to_string()),
             })
         });
+    }
+
+    /// Compute an agreement report for the compare view in the background.
+    pub(crate) fn compare_coders(&mut self, request: ComparisonRequest) {
+        let project = self.session.ws.project.clone();
+        self.session
+            .jobs
+            .spawn("Comparing coders", false, move |_| {
+                let ComparisonRequest { key, options } = request;
+                let report = crate::agreement::compare(&project, &options)
+                    .map(std::sync::Arc::new)
+                    .map_err(|e| e.to_string());
+                drop(project);
+                Box::new(move |app: &mut CodaApp| app.session.compare.computed(key, report))
+            });
     }
 
     /// Ask where, then render and write the export in the background.

@@ -8,7 +8,7 @@ mod passages;
 mod table;
 
 use crate::agreement::adjudication::{self, CONSENSUS, Passage, Settlement};
-use crate::agreement::{self, Metric, Options, Report, Unit};
+use crate::agreement::{Metric, Options, Report, Unit};
 use crate::model::{CharRange, CodeId, CoderId, DocId, Project};
 use crate::ui::actions::{Action, Export};
 use crate::ui::document_view::CompareOverlay;
@@ -62,11 +62,20 @@ pub struct CompareState {
     scroll_list: bool,
     /// Shared so that a frame can hold the report while it changes the state.
     report: Option<(ReportKey, Result<Arc<Report>, String>)>,
+    /// The comparison being computed off the frame, if any.
+    requested: Option<ReportKey>,
     /// The passages of the clicked cell, with how the consensus settled each.
     passages: Option<(PassagesKey, Arc<PassageList>)>,
 }
 
-type ReportKey = (u64, CoderId, CoderId, Unit, bool, u64);
+/// A comparison to compute off the frame (see [`CompareState::computed`]).
+#[derive(Debug, Clone)]
+pub struct ComparisonRequest {
+    pub key: ReportKey,
+    pub options: Options,
+}
+
+pub type ReportKey = (u64, CoderId, CoderId, Unit, bool, u64);
 type PassagesKey = (u64, CodeId, DocId, CoderId, CoderId, bool);
 
 /// The passages of one code in one document, and how the consensus settled each (computed once
@@ -95,6 +104,7 @@ impl Default for CompareState {
             passages_width: None,
             scroll_list: false,
             report: None,
+            requested: None,
             passages: None,
         }
     }
@@ -152,13 +162,9 @@ impl CompareState {
         ))
     }
 
-    /// The agreement report for the chosen pair, recomputed when the project or the options
-    /// change.
-    pub fn report(
-        &mut self,
-        project: &Project,
-        revision: u64,
-    ) -> Option<&Result<Arc<Report>, String>> {
+    /// The comparison the view should show now: its key and options, or `None` without two
+    /// different coders.
+    fn wanted(&self, project: &Project, revision: u64) -> Option<(ReportKey, Options)> {
         let (first, second) = (self.first?, self.second?);
         let key = (
             revision,
@@ -168,17 +174,44 @@ impl CompareState {
             self.include_children,
             self.threshold.to_bits(),
         );
-        if self.report.as_ref().map(|(k, _)| *k) != Some(key) {
-            let mut options = Options::all_codes(project, vec![first, second]);
-            options.unit = self.unit;
-            options.include_children = self.include_children;
-            options.threshold = self.threshold;
-            let report = agreement::compare(project, &options)
-                .map(Arc::new)
-                .map_err(|e| e.to_string());
-            self.report = Some((key, report));
-        }
+        let mut options = Options::all_codes(project, vec![first, second]);
+        options.unit = self.unit;
+        options.include_children = self.include_children;
+        options.threshold = self.threshold;
+        Some((key, options))
+    }
+
+    /// The agreement report last computed for the chosen pair: current, or (while a new one is
+    /// computed off the frame, see [`CompareState::request`]) the one before.
+    pub fn report(&self) -> Option<&Result<Arc<Report>, String>> {
         self.report.as_ref().map(|(_, r)| r)
+    }
+
+    /// Whether the report shown is not (yet) the one for the project and options as they are.
+    pub fn is_updating(&self) -> bool {
+        self.requested.is_some()
+    }
+
+    /// What to compute, when the report shown is not the one for the project and options as
+    /// they are and it is not already being computed: the shell runs it as a job
+    /// ([`Action::CompareCoders`]) and hands the result to [`CompareState::computed`].
+    fn request(&mut self, project: &Project, revision: u64) -> Option<(ReportKey, Options)> {
+        let (key, options) = self.wanted(project, revision)?;
+        let shown = self.report.as_ref().map(|(k, _)| *k);
+        if shown == Some(key) || self.requested == Some(key) {
+            return None;
+        }
+        self.requested = Some(key);
+        Some((key, options))
+    }
+
+    /// A comparison computed off the frame. A result for options since changed is kept only
+    /// until the newer one arrives.
+    pub fn computed(&mut self, key: ReportKey, report: Result<Arc<Report>, String>) {
+        if self.requested == Some(key) {
+            self.requested = None;
+        }
+        self.report = Some((key, report));
     }
 
     /// The passages of the clicked code and document.
@@ -255,20 +288,38 @@ pub fn show(
     state: &mut CompareState,
     actions: &mut Vec<Action>,
 ) {
-    controls(ui, project, revision, state, actions);
+    controls(ui, project, state, actions);
     ui.separator();
     if state.first.is_none() || state.second.is_none() || state.first == state.second {
         ui.label("Choose two different coders to compare. Coders appear here once they have coded something; to compare coders' separate project files, use Coder > Compare Coders' Files…");
         return;
     }
-    let report = match state.report(project, revision) {
+    if let Some((key, options)) = state.request(project, revision) {
+        actions.push(Action::CompareCoders(Box::new(ComparisonRequest {
+            key,
+            options,
+        })));
+    }
+    let report = match state.report() {
         Some(Ok(report)) => Arc::clone(report),
         Some(Err(e)) => {
             ui.colored_label(ui.visuals().error_fg_color, e.clone());
             return;
         }
-        None => return,
+        None => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Computing agreement…");
+            });
+            return;
+        }
     };
+    if state.is_updating() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.weak("Updating the figures to the latest changes…");
+        });
+    }
     // Shown also beside the passages, so that the table does not move when they open.
     ui.weak("Click a cell to see where the two coders differ on that code.");
     let chosen = state.code.is_some() && state.doc.is_some();
@@ -327,13 +378,7 @@ fn passages_widths(panel: f32) -> Rangef {
     Rangef::new(MIN_PASSAGES_WIDTH.min(max), max)
 }
 
-fn controls(
-    ui: &mut Ui,
-    project: &Project,
-    revision: u64,
-    state: &mut CompareState,
-    actions: &mut Vec<Action>,
-) {
+fn controls(ui: &mut Ui, project: &Project, state: &mut CompareState, actions: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         ui.heading("Compare coders");
         for (label, salt, slot, color) in [
@@ -390,9 +435,7 @@ fn controls(
         {
             state.threshold = percent / 100.0;
         }
-        let report = state
-            .report(project, revision)
-            .and_then(|r| r.as_ref().ok());
+        let report = state.report().and_then(|r| r.as_ref().ok());
         if let Some(report) = report {
             if ui
                 .button("Export CSV…")
