@@ -103,6 +103,17 @@ impl History {
         self.saved_state = self.current_state();
     }
 
+    /// Which state the project is in, for [`History::mark_saved_as`].
+    pub fn state_token(&self) -> u64 {
+        self.current_state()
+    }
+
+    /// Record that the project as it was in state `token` has been saved (a save that ran while
+    /// more changes were made: those stay unsaved).
+    pub fn mark_saved_as(&mut self, token: u64) {
+        self.saved_state = token;
+    }
+
     /// True when the project differs from what was last saved (or loaded).
     pub fn is_dirty(&self) -> bool {
         self.current_state() != self.saved_state

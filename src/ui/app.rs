@@ -70,6 +70,8 @@ pub struct CodaApp {
     pub(crate) recovery: Option<RecoveryDialog>,
     fonts_installed: bool,
     last_title: String,
+    /// A save is being written off the frame: actions wait until it ends.
+    pub(crate) saving: bool,
     /// Set once the user has chosen to close despite unsaved changes (or saved them).
     close_allowed: bool,
     quit_requested: bool,
@@ -110,6 +112,7 @@ impl CodaApp {
             told_no_system_dialog: false,
             autosaver: None,
             recovery: None,
+            saving: false,
             fonts_installed: false,
             last_title: String::new(),
             close_allowed: false,
@@ -506,6 +509,11 @@ impl CodaApp {
     }
 
     fn apply_actions(&mut self, ctx: &egui::Context) {
+        if self.saving {
+            // The project must stay as it is being written: what was asked for waits (a few
+            // frames) until the save has ended.
+            return;
+        }
         let actions = std::mem::take(&mut self.actions);
         for action in actions {
             self.apply_action(ctx, action);
@@ -822,6 +830,8 @@ impl CodaApp {
             .and_then(|p| self.settings.layout_for(p))
             .cloned();
         self.session = Session::new(ws, layout);
+        // A save of the old project, if one was running, went with its session.
+        self.saving = false;
     }
 
     /// A project just opened (see [`CodaApp::open_project`]) becomes the open one.
@@ -840,23 +850,66 @@ impl CodaApp {
         };
     }
 
-    fn save(&mut self, path: Option<PathBuf>) -> bool {
+    fn save(&mut self, path: Option<PathBuf>) {
         self.save_then(path, None)
     }
 
-    /// Save; when the file changed on disk meanwhile, ask what to do and carry `next` along.
-    pub(crate) fn save_then(
+    /// Save (to `path`, else the project's file, else ask where), then carry on with `next`;
+    /// when the file changed on disk meanwhile, ask what to do and carry `next` along.
+    pub(crate) fn save_then(&mut self, path: Option<PathBuf>, next: Option<modals::AfterSave>) {
+        self.start_save(path, next, false, None);
+    }
+
+    /// Saving runs as a job: the project is copied and the file taken at once, written on a
+    /// worker thread, and taken back when done. Meanwhile the frame goes on and the actions of
+    /// later frames wait (see [`CodaApp::apply_actions`]), so what is marked saved is exactly
+    /// what was written. `saved_message` replaces the status once saved.
+    fn start_save(
         &mut self,
         path: Option<PathBuf>,
         next: Option<modals::AfterSave>,
-    ) -> bool {
+        overwrite: bool,
+        saved_message: Option<String>,
+    ) {
         let Some(path) = path.or_else(|| self.session.ws.path.clone()) else {
             // A project never saved: ask where; saving carries on once a path is chosen.
             self.ask_file(PickPurpose::SaveProject(next));
-            return false;
+            return;
         };
-        let result = self.session.ws.save_to(&path);
-        self.after_save_attempt(result, &path, next)
+        if self.saving {
+            self.status = "Already saving".into();
+            return;
+        }
+        match self.session.ws.begin_save(&path, overwrite) {
+            Err(e) => {
+                self.after_save_attempt(Err(e), &path, next);
+            }
+            Ok(ticket) => {
+                self.saving = true;
+                let label = format!(
+                    "Saving {}",
+                    path.file_name().map_or_else(
+                        || path.display().to_string(),
+                        |n| n.to_string_lossy().into_owned()
+                    )
+                );
+                self.session.jobs.spawn(label, false, move |_| {
+                    let done = ticket.write();
+                    Box::new(move |app: &mut CodaApp| {
+                        app.saving = false;
+                        let result = app.session.ws.finish_save(done);
+                        if app.after_save_attempt(result, &path, next) {
+                            if let Some(message) = saved_message {
+                                app.status = message;
+                            }
+                            if let Some(next) = next {
+                                app.after_save(next);
+                            }
+                        }
+                    })
+                });
+            }
+        }
     }
 
     fn after_save_attempt(
@@ -885,44 +938,30 @@ impl CodaApp {
 
     /// The user's answer to a file changed on disk.
     fn resolve_changed_on_disk(&mut self, outcome: modals::Outcome) {
-        let (saved, next) = match outcome {
+        match outcome {
             modals::Outcome::MergeDiskThen(next) => match self.session.ws.merge_disk_changes() {
                 Ok(how) => {
-                    let saved = self.save(None);
-                    if saved {
-                        self.status = match how {
-                            DiskMerge::ThreeWay(summary) => {
-                                format!("Merged the changes on disk and saved: {summary}")
-                            }
-                            DiskMerge::Union(summary) => format!(
-                                "Merged the changes on disk (both versions changed the same \
-                                 things; this window's values were kept) and saved: {summary}"
-                            ),
-                        };
-                    }
-                    (saved, next)
+                    let message = match how {
+                        DiskMerge::ThreeWay(summary) => {
+                            format!("Merged the changes on disk and saved: {summary}")
+                        }
+                        DiskMerge::Union(summary) => format!(
+                            "Merged the changes on disk (both versions changed the same \
+                             things; this window's values were kept) and saved: {summary}"
+                        ),
+                    };
+                    self.start_save(None, next, false, Some(message));
                 }
                 Err(e) => {
                     self.modal = Some(Modal::Error(format!(
                         "Could not merge the changes on disk: {e}"
                     )));
-                    (false, next)
                 }
             },
-            modals::Outcome::SaveAsThen(next) => {
-                // Saving and what comes next carry on once a path is chosen.
-                self.ask_file(PickPurpose::SaveProject(next));
-                (false, next)
-            }
-            modals::Outcome::OverwriteThen(next) => {
-                let result = self.session.ws.save_overwriting();
-                let path = self.session.ws.path.clone().unwrap_or_default();
-                (self.after_save_attempt(result, &path, next), next)
-            }
+            // Saving and what comes next carry on once a path is chosen.
+            modals::Outcome::SaveAsThen(next) => self.ask_file(PickPurpose::SaveProject(next)),
+            modals::Outcome::OverwriteThen(next) => self.start_save(None, next, true, None),
             _ => unreachable!("only the answers to a changed file come here"),
-        };
-        if saved && let Some(next) = next {
-            self.after_save(next);
         }
     }
 
@@ -1002,9 +1041,7 @@ impl CodaApp {
             }
             Command::NewProject => self.guard_unsaved(modals::AfterSave::New),
             Command::OpenProject => self.guard_unsaved(modals::AfterSave::Open),
-            Command::Save => {
-                self.save(None);
-            }
+            Command::Save => self.save(None),
             Command::SaveAs => self.ask_file(PickPurpose::SaveProject(None)),
             Command::AddDocuments => self.ask_file(PickPurpose::AddDocuments),
             Command::ImportCodings => self.ask_file(PickPurpose::ImportCodings),
@@ -1069,11 +1106,7 @@ impl CodaApp {
 
     fn modal_outcome(&mut self, outcome: modals::Outcome) {
         match outcome {
-            modals::Outcome::SaveThen(next) => {
-                if self.save_then(None, Some(next)) {
-                    self.after_save(next);
-                }
-            }
+            modals::Outcome::SaveThen(next) => self.save_then(None, Some(next)),
             outcome @ (modals::Outcome::MergeDiskThen(_)
             | modals::Outcome::SaveAsThen(_)
             | modals::Outcome::OverwriteThen(_)) => self.resolve_changed_on_disk(outcome),

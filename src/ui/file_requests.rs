@@ -121,13 +121,7 @@ impl CodaApp {
         let first = paths[0].clone();
         match purpose {
             PickPurpose::OpenProject => self.open_project(&first),
-            PickPurpose::SaveProject(next) => {
-                if self.save_then(Some(first), next)
-                    && let Some(next) = next
-                {
-                    self.after_save(next);
-                }
-            }
+            PickPurpose::SaveProject(next) => self.save_then(Some(first), next),
             PickPurpose::AddDocuments => {
                 self.add_documents(paths, crate::io::import::Reflow::Suggest)
             }

@@ -212,34 +212,80 @@ impl Workspace {
     }
 
     fn save_with(&mut self, path: &Path, overwrite: bool) -> Result<(), ProjectFileError> {
+        let ticket = self.begin_save(path, overwrite)?;
+        let done = ticket.write();
+        self.finish_save(done)
+    }
+
+    /// Start saving to `path`: the file is locked (taken from this workspace while the save
+    /// runs) and the project copied as it is now. [`SaveTicket::write`] then does the slow part
+    /// anywhere (a worker thread) and [`Workspace::finish_save`] takes the result back. The
+    /// project must not change in between (the window holds its actions meanwhile), so that
+    /// what is marked saved is what was written.
+    pub fn begin_save(
+        &mut self,
+        path: &Path,
+        overwrite: bool,
+    ) -> Result<SaveTicket, ProjectFileError> {
         let same_file = self.path.as_deref() == Some(path) && self.file.is_some();
         if same_file && self.changed_before_restore && !overwrite {
             return Err(ProjectFileError::ChangedOnDisk {
                 path: path.to_path_buf(),
             });
         }
-        if !same_file {
-            let mut file = ProjectFile::replace(path, WINDOW_PROGRAM)?;
-            file.save_overwriting(&self.project)?;
-            // The old file's lock goes when its handle is dropped here.
-            self.file = Some(file);
+        let file = if same_file {
+            self.file.take().expect("checked above")
         } else {
-            let file = self.file.as_mut().expect("checked above");
-            if overwrite {
-                file.save_overwriting(&self.project)?;
-            } else {
-                file.save(&self.project)?;
+            ProjectFile::replace(path, WINDOW_PROGRAM)?
+        };
+        Ok(SaveTicket {
+            file,
+            state: self.history.state_token(),
+            project: self.project.clone(),
+            path: path.to_path_buf(),
+            // A file that is new to this workspace is replaced whatever it holds (it goes to
+            // its backups); the open file only if the user chose to overwrite.
+            overwrite: overwrite || !same_file,
+            same_file,
+        })
+    }
+
+    /// Take back a save started with [`Workspace::begin_save`].
+    pub fn finish_save(&mut self, done: SaveDone) -> Result<(), ProjectFileError> {
+        let SaveDone {
+            file,
+            state,
+            project,
+            path,
+            same_file,
+            result,
+        } = done;
+        match result {
+            Ok(()) => {
+                // The old file's lock goes when its handle is dropped here.
+                self.file = Some(file);
+                self.path = Some(path.clone());
+                self.on_disk = Some(project);
+                // Changes made while the file was written stay unsaved (and the autosave copy
+                // keeps them).
+                let unchanged = self.history.state_token() == state;
+                self.history.mark_saved_as(state);
+                self.revision = next_revision();
+                self.disk_stamp = FileStamp::of(&path);
+                self.changed_before_restore = false;
+                if unchanged && let Some(mirror) = self.mirror.as_mut() {
+                    mirror.saved(path, self.disk_stamp);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                // The open file stays this workspace's; a new one is let go.
+                if same_file {
+                    self.file = Some(file);
+                }
+                Err(e)
             }
         }
-        self.path = Some(path.to_path_buf());
-        self.on_disk = Some(self.project.clone());
-        self.history.mark_saved();
-        self.disk_stamp = FileStamp::of(path);
-        self.changed_before_restore = false;
-        if let Some(mirror) = self.mirror.as_mut() {
-            mirror.saved(path.to_path_buf(), self.disk_stamp);
-        }
-        Ok(())
     }
 
     /// Bring in what another program wrote to the open file since it was read, as one undoable
@@ -307,5 +353,50 @@ impl Workspace {
             .and_then(Path::file_stem)
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Untitled project".into())
+    }
+}
+
+/// A save under way (see [`Workspace::begin_save`]): the locked file and the project to write.
+pub struct SaveTicket {
+    file: ProjectFile,
+    /// The history's state when the project was copied.
+    state: u64,
+    project: Project,
+    path: PathBuf,
+    overwrite: bool,
+    same_file: bool,
+}
+
+/// What [`SaveTicket::write`] did, for [`Workspace::finish_save`].
+pub struct SaveDone {
+    file: ProjectFile,
+    state: u64,
+    project: Project,
+    path: PathBuf,
+    same_file: bool,
+    pub result: Result<(), ProjectFileError>,
+}
+
+impl SaveTicket {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Serialise and write the project through the one safe writer (slow for a big project:
+    /// run it off the frame).
+    pub fn write(mut self) -> SaveDone {
+        let result = if self.overwrite {
+            self.file.save_overwriting(&self.project)
+        } else {
+            self.file.save(&self.project)
+        };
+        SaveDone {
+            file: self.file,
+            state: self.state,
+            project: self.project,
+            path: self.path,
+            same_file: self.same_file,
+            result,
+        }
     }
 }
