@@ -58,3 +58,75 @@ fn work_left_by_a_killed_window_is_offered_and_restored_unsaved_into_its_file() 
     assert_eq!(coda::io::project_file::load(&path).unwrap().project, saved);
     harness.state_mut().finish_autosave();
 }
+
+#[test]
+fn the_window_writes_a_copy_after_thirty_seconds_of_unsaved_changes() {
+    use coda::io::recovery::autosave::{Autosaver, ManualClock};
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("study.ron");
+    let saved = common::small_project(&["Unemployment pushes young men abroad. ".repeat(5)]);
+    coda::io::project_file::save(&saved, &path).unwrap();
+    let folder = dir.path().join("recovery");
+    let clock = ManualClock::default();
+    let autosaver = Autosaver::with_clock(
+        RecoveryStore::new(&folder),
+        Box::new(clock.clone()),
+        Duration::from_secs(30),
+    );
+    let ws = Workspace::open(&path).unwrap();
+    let mut app = CodaApp::new(
+        ws,
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    app.start_recovery_with(folder.clone(), autosaver);
+    let mut harness = common::app_harness(app);
+    harness.state_mut().queue(coda::ui::Action::Edit {
+        edit: coda::ops::Edit::SetMemo {
+            target: coda::ops::MemoTarget::Project,
+            text: "not saved yet".into(),
+        },
+        label: "memo".into(),
+    });
+    harness.run();
+    assert!(harness.state().session.ws.is_dirty());
+    clock.advance(Duration::from_secs(29));
+    harness.state_mut().autosaver_mut().unwrap().wait_idle();
+    assert_eq!(harness.state_mut().autosaver_mut().unwrap().writes(), 0);
+    clock.advance(Duration::from_secs(2));
+    harness.state_mut().autosaver_mut().unwrap().wait_idle();
+    assert_eq!(harness.state_mut().autosaver_mut().unwrap().error(), None);
+    assert_eq!(harness.state_mut().autosaver_mut().unwrap().writes(), 1);
+    // The copy on disk holds the unsaved memo (a normal close removes it; a kill leaves it,
+    // as `tests/recovery.rs` shows with a killed process).
+    let copies: Vec<String> = walk(&folder)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(
+        copies.iter().any(|c| c.contains("not saved yet")),
+        "no copy with the memo in {folder:?}"
+    );
+    harness.state_mut().finish_autosave();
+    assert!(
+        !walk(&folder)
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "ron")),
+        "a normal close removes the copy"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

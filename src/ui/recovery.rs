@@ -17,7 +17,13 @@ impl CodaApp {
     /// Keep unsaved work in `folder` (the real window: Coda's data folder), and offer what an
     /// earlier window left there.
     pub fn start_recovery(&mut self, folder: PathBuf) {
-        self.autosaver = Some(Autosaver::start(RecoveryStore::new(folder.clone())));
+        let autosaver = Autosaver::start(RecoveryStore::new(folder.clone()));
+        self.start_recovery_with(folder, autosaver);
+    }
+
+    /// As [`CodaApp::start_recovery`], with a given autosaver (tests: a clock they move).
+    pub fn start_recovery_with(&mut self, folder: PathBuf, autosaver: Autosaver) {
+        self.autosaver = Some(autosaver);
         match RecoveryDialog::find(RecoveryStore::new(folder)) {
             Ok(found) => self.recovery = found,
             Err(e) => self.show_error(format!("Could not look for unsaved work: {e}")),
@@ -36,6 +42,11 @@ impl CodaApp {
         if let Some(autosaver) = self.autosaver.take() {
             autosaver.finish();
         }
+    }
+
+    /// The autosaver, while the window keeps one.
+    pub fn autosaver_mut(&mut self) -> Option<&mut Autosaver> {
+        self.autosaver.as_mut()
     }
 
     /// Why the last autosave failed, if it did (shown in the status bar).
