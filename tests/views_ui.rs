@@ -171,3 +171,33 @@ fn opening_another_project_replaces_the_whole_session() {
         "the new project has its own layout"
     );
 }
+
+#[test]
+fn the_codebook_pane_keeps_within_the_window_when_a_coding_is_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(&path, ScriptedDialogs::default());
+    let project = harness.state().session.ws.project.clone();
+    // A coding with a long code path in a document with a long name.
+    let segment = project
+        .segments
+        .values()
+        .max_by_key(|s| project.code_path(s.code).len())
+        .unwrap()
+        .id;
+    harness
+        .state_mut()
+        .queue(coda::ui::Action::JumpToSegment(segment));
+    harness.run();
+    let window = 1400.0;
+    for name in ["Coding memo", "+ Code", "+ Subcode"] {
+        let right = harness
+            .get_all_by_label(name)
+            .map(|n| n.rect().right())
+            .fold(0.0_f32, f32::max);
+        assert!(
+            right <= window,
+            "“{name}” reaches x = {right}, beyond the window's {window}"
+        );
+    }
+}

@@ -49,17 +49,19 @@ pub fn show(
     let coder = project
         .coder(segment.coder)
         .map_or("?", |c| c.name.as_str());
-    ui.horizontal(|ui| {
+    // Wrapped rows and a combo box no wider than the pane: the codebook pane may be narrow.
+    ui.horizontal_wrapped(|ui| {
         ui.heading("Coding");
         ui.label(
             egui::RichText::new(format!("{coder}, {doc} {}–{}", segment.start, segment.end)).weak(),
         );
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Coded as");
         egui::ComboBox::from_id_salt("coding-code")
             .selected_text(project.code_path(segment.code))
-            .width(230.0)
+            .width((ui.available_width() - 8.0).clamp(120.0, 230.0))
+            .truncate()
             .height(420.0)
             .show_ui(ui, |ui| {
                 for code in &project.codes {
