@@ -814,3 +814,23 @@ fn the_selection_lets_a_codes_colour_show_through() {
         assert!(stroke.width > 0.0, "the selection is still outlined");
     }
 }
+
+#[test]
+fn shift_arrows_pressed_and_released_within_one_frame_still_extend_the_selection() {
+    let (_dir, mut harness) = sample_harness();
+    let (_, range) = select_in_004(&mut harness);
+    // Shift+Right three times in one frame, Shift already up when the frame runs (a fast
+    // typist, or a screen reader's or a script's key events).
+    for _ in 0..3 {
+        harness.event(egui::Event::Key {
+            key: Key::ArrowRight,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::SHIFT,
+        });
+    }
+    harness.run();
+    let sel = harness.state().session.selection.unwrap();
+    assert_eq!(sel.range(), CharRange::new(range.start, range.end + 3));
+}

@@ -182,25 +182,24 @@ pub(super) fn handle_keys(
 ) {
     let len = doc.text.char_len();
     let text = doc.text.as_str();
-    let (shift, word, alt, keys) = ui.input(|i| {
-        let keys: Vec<egui::Key> = i
-            .events
+    // Each key press with the modifiers it was pressed with: a fast typist (or a script) may
+    // press and release Shift+Right within one frame, when the frame's modifiers are already up.
+    let keys: Vec<(egui::Key, egui::Modifiers)> = ui.input(|i| {
+        i.events
             .iter()
             .filter_map(|e| match e {
                 egui::Event::Key {
-                    key, pressed: true, ..
-                } => Some(*key),
+                    key,
+                    pressed: true,
+                    modifiers,
+                    ..
+                } => Some((*key, *modifiers)),
                 _ => None,
             })
-            .collect();
-        (
-            i.modifiers.shift,
-            i.modifiers.command,
-            i.modifiers.alt,
-            keys,
-        )
+            .collect()
     });
-    for key in keys {
+    for (key, modifiers) in keys {
+        let (shift, word, alt) = (modifiers.shift, modifiers.command, modifiers.alt);
         if alt && shift {
             // Alt+Shift+arrows move the end of the selected coding; with Ctrl, its start.
             let Some(id) = *selected_segment else {
