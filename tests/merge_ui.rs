@@ -165,3 +165,33 @@ fn coders_separate_files_are_combined_and_compared() {
         "Push factors/Unemployment in All documents: {kappa:.3}"
     ));
 }
+
+#[test]
+fn a_damaged_file_among_those_to_merge_is_told_and_the_others_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, _) = fixture(dir.path());
+    let damaged = dir.path().join("damaged.ron");
+    std::fs::write(&damaged, "(format: 1, name: \"half").unwrap();
+    let ws = Workspace::open(&a).unwrap();
+    let dialogs = ScriptedDialogs::default().answer(vec![damaged.clone(), b.clone()]);
+    let app = CodaApp::new(ws, Settings::default(), Box::new(dialogs));
+    let mut harness = common::app_harness(app);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Merge Projects…").click();
+    harness.run();
+    common::settle(&mut harness);
+    let dialog = harness
+        .state()
+        .merge_dialog
+        .as_ref()
+        .expect("the dialog is open");
+    assert_eq!(dialog.inputs.len(), 2, "this project and b.ron");
+    let error = dialog.error.clone().unwrap_or_default();
+    assert!(error.contains("damaged.ron"), "{error}");
+    // The file was only read.
+    assert_eq!(
+        std::fs::read_to_string(&damaged).unwrap(),
+        "(format: 1, name: \"half"
+    );
+}

@@ -271,6 +271,7 @@ impl CodaApp {
                 merge_dialog::Outcome::Keep => {}
                 merge_dialog::Outcome::Close => self.merge_dialog = None,
                 merge_dialog::Outcome::AddFiles => self.ask_file(PickPurpose::MoreMergeFiles),
+                merge_dialog::Outcome::MergeRequested => self.merge_in_background(),
                 merge_dialog::Outcome::SaveReport(markdown) => {
                     self.export(Export::MergeReport(markdown))
                 }
@@ -1007,7 +1008,7 @@ impl CodaApp {
     /// A merge into this project replaces its content as one undoable step (its file stays its
     /// file); combining coders' separate files opens the result as a new project, unsaved and
     /// without a file, so saving asks where (the combined files stay as they were).
-    fn open_merged(&mut self, project: Project, purpose: merge_dialog::Purpose) {
+    pub(crate) fn open_merged(&mut self, project: Project, purpose: merge_dialog::Purpose) {
         match purpose {
             merge_dialog::Purpose::Merge => {
                 if self.edit(Edit::ReplaceProject(Box::new(project)), "Merge projects") {

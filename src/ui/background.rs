@@ -12,6 +12,7 @@ use crate::ops::{Edit, plan_adding};
 use crate::ui::actions::Export;
 use crate::ui::app::CodaApp;
 use crate::ui::compare_panel::ComparisonRequest;
+use crate::ui::merge_dialog;
 use crate::ui::modals::Modal;
 use crate::ui::workspace::Workspace;
 use crate::wording::plural;
@@ -172,6 +173,59 @@ impl CodaApp {
                     );
                 }
                 Err(e) => app.show_error(e.to_string()),
+            })
+        });
+    }
+
+    /// Read project files for the merge dialog in the background.
+    pub(crate) fn read_into_merge_dialog(&mut self, paths: Vec<PathBuf>) {
+        let Some(dialog) = &mut self.merge_dialog else {
+            return;
+        };
+        dialog.busy = Some("Reading the project files…");
+        let label = format!(
+            "Reading {}",
+            plural(paths.len(), "project file", "project files")
+        );
+        self.session.jobs.spawn(label, false, move |progress| {
+            progress.set_total(paths.len());
+            let loaded = merge_dialog::read_project_files(&paths);
+            Box::new(move |app: &mut CodaApp| {
+                if let Some(dialog) = &mut app.merge_dialog {
+                    dialog.busy = None;
+                    dialog.add_loaded(loaded);
+                }
+            })
+        });
+    }
+
+    /// Merge the dialog's files in the background; the result opens as the dialog's purpose
+    /// says.
+    pub(crate) fn merge_in_background(&mut self) {
+        let Some(dialog) = &mut self.merge_dialog else {
+            return;
+        };
+        dialog.busy = Some("Merging…");
+        dialog.error = None;
+        // The inputs go to the job and come back with the result.
+        let inputs = std::mem::take(&mut dialog.inputs);
+        let choices = dialog.choices.clone();
+        let purpose = dialog.purpose;
+        self.session.jobs.spawn("Merging", false, move |_| {
+            let merged = merge_dialog::merge_off_the_frame(&inputs, choices);
+            Box::new(move |app: &mut CodaApp| {
+                let Some(dialog) = &mut app.merge_dialog else {
+                    return;
+                };
+                dialog.busy = None;
+                dialog.inputs = inputs;
+                match merged {
+                    Ok((project, report)) => {
+                        dialog.report = Some(report);
+                        app.open_merged(project, purpose);
+                    }
+                    Err(e) => dialog.error = Some(e),
+                }
             })
         });
     }

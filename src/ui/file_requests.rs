@@ -134,24 +134,20 @@ impl CodaApp {
                     .path
                     .as_deref()
                     .map_or_else(|| "this project".to_string(), merge_dialog::label_of);
-                let mut dialog = merge_dialog::MergeDialog::new(
+                self.merge_dialog = Some(merge_dialog::MergeDialog::new(
                     merge_dialog::Purpose::Merge,
                     vec![(label, self.session.ws.project.clone())],
-                );
-                dialog.add_files(&paths);
-                self.merge_dialog = Some(dialog);
+                ));
+                self.read_into_merge_dialog(paths);
             }
             PickPurpose::CompareFiles => {
-                let mut dialog =
-                    merge_dialog::MergeDialog::new(merge_dialog::Purpose::Compare, Vec::new());
-                dialog.add_files(&paths);
-                self.merge_dialog = Some(dialog);
+                self.merge_dialog = Some(merge_dialog::MergeDialog::new(
+                    merge_dialog::Purpose::Compare,
+                    Vec::new(),
+                ));
+                self.read_into_merge_dialog(paths);
             }
-            PickPurpose::MoreMergeFiles => {
-                if let Some(dialog) = &mut self.merge_dialog {
-                    dialog.add_files(&paths);
-                }
-            }
+            PickPurpose::MoreMergeFiles => self.read_into_merge_dialog(paths),
             PickPurpose::RecoveredCopy { label, .. } => self.save_recovered_copy(&label, first),
         }
     }

@@ -30,6 +30,8 @@ pub struct MergeDialog {
     pub error: Option<String>,
     /// After merging: the report, shown until the dialog is closed.
     pub report: Option<MergeReport>,
+    /// Files being read, or the merge being computed, off the frame.
+    pub busy: Option<&'static str>,
 }
 
 /// What the app must do after a frame of the dialog.
@@ -37,6 +39,8 @@ pub enum Outcome {
     Keep,
     Close,
     Merged(Box<Project>, Purpose),
+    /// Merge the inputs with the chosen values (off the frame: see [`merge_off_the_frame`]).
+    MergeRequested,
     /// Ask for more project files to add; the dialog stays open.
     AddFiles,
     /// Save the merge report (Markdown) somewhere; the dialog stays open.
@@ -52,6 +56,7 @@ impl MergeDialog {
             choices: BTreeMap::new(),
             error: None,
             report: None,
+            busy: None,
         };
         dialog.refresh_conflicts();
         dialog
@@ -88,32 +93,21 @@ impl MergeDialog {
         }
     }
 
-    /// Adds project files, reporting the first that cannot be read.
-    pub fn add_files(&mut self, paths: &[std::path::PathBuf]) {
-        for path in paths {
-            match project_file::load(path) {
-                Ok(loaded) => self.inputs.push((label_of(path), loaded.project)),
+    /// Add the files read off the frame (see [`read_project_files`]); the first that could not
+    /// be read is told.
+    pub fn add_loaded(&mut self, loaded: Vec<Result<(String, Project), String>>) {
+        let mut unread = None;
+        for result in loaded {
+            match result {
+                Ok(input) => self.inputs.push(input),
                 Err(e) => {
-                    self.error = Some(e.to_string());
-                    return;
+                    unread.get_or_insert(e);
                 }
             }
         }
         self.refresh_conflicts();
-    }
-
-    /// Merges with the chosen values.
-    pub fn merge(&mut self) -> Option<Project> {
-        let resolution = Resolution::Choices(self.choices.clone());
-        match merge::merge(&self.merge_inputs(), &resolution) {
-            Ok(merged) => {
-                self.report = Some(merged.report);
-                Some(merged.project)
-            }
-            Err(e) => {
-                self.error = Some(e.to_string());
-                None
-            }
+        if unread.is_some() {
+            self.error = unread;
         }
     }
 }
@@ -176,6 +170,13 @@ pub fn show(ctx: &egui::Context, dialog: &mut MergeDialog) -> Outcome {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
         ui.separator();
+        if let Some(busy) = dialog.busy {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(busy);
+            });
+            return;
+        }
         ui.horizontal(|ui| {
             let ready = dialog.inputs.len() >= 2;
             let merge_label = match dialog.purpose {
@@ -186,9 +187,8 @@ pub fn show(ctx: &egui::Context, dialog: &mut MergeDialog) -> Outcome {
                 .add_enabled(ready, egui::Button::new(merge_label))
                 .on_disabled_hover_text("Choose at least two project files")
                 .clicked()
-                && let Some(project) = dialog.merge()
             {
-                outcome = Outcome::Merged(Box::new(project), dialog.purpose);
+                outcome = Outcome::MergeRequested;
             }
             if ui.button("Cancel").clicked() {
                 outcome = Outcome::Close;
@@ -255,4 +255,30 @@ fn report_stage(ui: &mut Ui, report: &MergeReport) -> Outcome {
         }
     });
     outcome
+}
+
+/// Read project files through the one loader (slow for big files: run it off the frame).
+pub fn read_project_files(paths: &[std::path::PathBuf]) -> Vec<Result<(String, Project), String>> {
+    paths
+        .iter()
+        .map(|path| {
+            project_file::load(path)
+                .map(|loaded| (label_of(path), loaded.project))
+                .map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// The merge of `inputs` with `choices`, for a job: the merged project and its report.
+pub fn merge_off_the_frame(
+    inputs: &[(String, Project)],
+    choices: BTreeMap<ConflictKey, usize>,
+) -> Result<(Project, MergeReport), String> {
+    let inputs: Vec<MergeInput<'_>> = inputs
+        .iter()
+        .map(|(label, project)| MergeInput::new(label, project))
+        .collect();
+    merge::merge(&inputs, &Resolution::Choices(choices))
+        .map(|merged| (merged.project, merged.report))
+        .map_err(|e| e.to_string())
 }
