@@ -162,23 +162,27 @@ impl CompareState {
         ))
     }
 
-    /// The comparison the view should show now: its key and options, or `None` without two
-    /// different coders.
-    fn wanted(&self, project: &Project, revision: u64) -> Option<(ReportKey, Options)> {
-        let (first, second) = (self.first?, self.second?);
-        let key = (
+    /// The comparison the view should show now, or `None` without two coders chosen.
+    fn wanted_key(&self, revision: u64) -> Option<ReportKey> {
+        Some((
             revision,
-            first,
-            second,
+            self.first?,
+            self.second?,
             self.unit,
             self.include_children,
             self.threshold.to_bits(),
-        );
+        ))
+    }
+
+    /// The options of the comparison with `key` (built only when it is to be computed: this
+    /// lists every code, and [`CompareState::request`] runs every frame).
+    fn options_for(&self, project: &Project, key: ReportKey) -> Options {
+        let (_, first, second, unit, include_children, _) = key;
         let mut options = Options::all_codes(project, vec![first, second]);
-        options.unit = self.unit;
-        options.include_children = self.include_children;
+        options.unit = unit;
+        options.include_children = include_children;
         options.threshold = self.threshold;
-        Some((key, options))
+        options
     }
 
     /// The agreement report last computed for the chosen pair: current, or (while a new one is
@@ -196,13 +200,13 @@ impl CompareState {
     /// they are and it is not already being computed: the shell runs it as a job
     /// ([`Action::CompareCoders`]) and hands the result to [`CompareState::computed`].
     fn request(&mut self, project: &Project, revision: u64) -> Option<(ReportKey, Options)> {
-        let (key, options) = self.wanted(project, revision)?;
+        let key = self.wanted_key(revision)?;
         let shown = self.report.as_ref().map(|(k, _)| *k);
         if shown == Some(key) || self.requested == Some(key) {
             return None;
         }
         self.requested = Some(key);
-        Some((key, options))
+        Some((key, self.options_for(project, key)))
     }
 
     /// A comparison computed off the frame. A result for options since changed is kept only
