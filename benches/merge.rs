@@ -7,10 +7,10 @@
 use coda::merge::{MergeInput, Resolution, merge};
 use coda::model::{
     Code, CodeId, Coder, CoderId, Color, Document, DocumentSource, Project, ProjectId, Segment,
-    SegmentId, SourceFormat,
+    SegmentId, Segments, SourceFormat,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -111,7 +111,7 @@ fn files() -> Vec<Project> {
                 id: CoderId::new(),
                 name: format!("Coder {f}"),
             };
-            let mut segments: BTreeMap<SegmentId, Segment> = BTreeMap::new();
+            let mut segments = Segments::new();
             for (n, s) in shared.iter().enumerate() {
                 let mut s = s.clone();
                 if n % 100 == 0 {

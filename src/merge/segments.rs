@@ -10,9 +10,9 @@ use super::ids::free_derived_uuid;
 use super::matching::Classes;
 use super::parallel;
 use crate::fast_hash::{FastHasher, FastMap, fast_map};
+use crate::model::Segments;
 use crate::model::{Code, Coder, Document, Project, Segment, SegmentId};
 use crate::ops::combine_all_memos;
-use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::ops::Index;
@@ -60,7 +60,7 @@ impl Index<&SegmentId> for SegmentMap {
 
 /// The merged codings, and for each input how its codings were taken.
 pub(crate) struct Union {
-    pub segments: BTreeMap<SegmentId, Segment>,
+    pub segments: Segments,
     /// Per input: its coding ids → the merged ones.
     pub maps: Vec<SegmentMap>,
     /// Per input: codings it added (not in an earlier input).
@@ -205,7 +205,7 @@ pub(crate) fn union_segments<'a>(
     }
     let (segments, maps) = parallel::join(
         built.len(),
-        || built.into_iter().collect::<BTreeMap<SegmentId, Segment>>(),
+        || built.into_iter().collect::<Segments>(),
         || {
             projects
                 .iter()

@@ -10,8 +10,8 @@ mod validate;
 pub use color::{Color, ColorParseError};
 pub use ids::{CodeId, CoderId, DocId, ProjectId, SegmentId};
 pub use project::{
-    Code, Coder, Document, DocumentSource, PATH_SEPARATOR, Project, Segment, SourceFormat, Style,
-    StyleSpan, content_hash,
+    Code, Coder, Document, DocumentSource, PATH_SEPARATOR, Project, Segment, Segments,
+    SourceFormat, Style, StyleSpan, content_hash,
 };
 pub use range::CharRange;
 pub use text::Text;

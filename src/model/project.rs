@@ -4,6 +4,11 @@ use crate::model::{CharRange, CodeId, CoderId, Color, DocId, ProjectId, SegmentI
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Every coding of a project by id. A persistent map (same calls as a `BTreeMap`): cloning it is
+/// O(1) and shares the codings, so a snapshot of a 100,000-coding project handed to a job or to
+/// autosave costs no copying on the window's thread.
+pub type Segments = imbl::OrdMap<SegmentId, Segment>;
+
 /// A whole Coda project: documents with their text, the codebook, coders and codings.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Project {
@@ -17,7 +22,7 @@ pub struct Project {
     /// the order they appear here.
     pub codes: Vec<Code>,
     pub documents: Vec<Document>,
-    pub segments: BTreeMap<SegmentId, Segment>,
+    pub segments: Segments,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

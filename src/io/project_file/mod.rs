@@ -7,9 +7,9 @@
 
 use crate::io::lock::LockError;
 use crate::io::safe_write::{Backups, WriteError, write_file};
+use crate::model::Segments;
 use crate::model::{Code, Coder, CoderId, Document, Project, ProjectId, Segment};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The format this Coda writes, and the newest it reads.
@@ -162,7 +162,7 @@ pub fn from_ron_str(text: &str, path: &Path) -> Result<Project, ProjectFileError
 /// Segments are keyed by id: the loader has refused a file with a duplicate id before this.
 fn migrate(file: FileIn) -> Project {
     debug_assert!(file.format_version <= FORMAT_VERSION);
-    let segments: BTreeMap<_, _> = file.segments.into_iter().map(|s| (s.id, s)).collect();
+    let segments: Segments = file.segments.into_iter().map(|s| (s.id, s)).collect();
     Project {
         id: file.id,
         name: file.name,

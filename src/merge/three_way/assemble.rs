@@ -8,8 +8,8 @@ use super::matched::{Matched, present};
 use super::{BASE, OURS, THEIRS};
 use crate::merge::ids::free_derived_uuid;
 use crate::merge::matching::Classes;
-use crate::model::{Code, CodeId, Coder, CoderId, DocId, Document, Project, Segment, SegmentId};
-use std::collections::{BTreeMap, HashSet};
+use crate::model::{Code, CodeId, Coder, CoderId, DocId, Document, Project, Segment, Segments};
+use std::collections::HashSet;
 
 /// The merged order of one kind of item (classes): if ours kept the base's order of the items
 /// both sides have, theirs' order of them is taken (theirs may have moved some), else ours'.
@@ -161,7 +161,7 @@ pub(super) fn assemble(
     let missing_code = CodeId::new();
     let missing_doc = DocId::new();
     let missing_coder = CoderId::new();
-    let segments: BTreeMap<SegmentId, Segment> = seg_kind
+    let segments: Segments = seg_kind
         .result
         .iter()
         .zip(seg_classes)
