@@ -16,33 +16,13 @@ use serde_json::json;
 use std::hint::black_box;
 use std::path::Path;
 
+mod common;
+use common::Rng;
+
 const DOCUMENTS: usize = 10;
 const DOCUMENT_BYTES: usize = 1_000_000;
 const CODERS: usize = 3;
 const SEGMENTS: usize = 100_000;
-
-/// SplitMix64: a small seeded generator, so that the case is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..n.
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// The five seed documents, one after the other, repeated and cut (at a char boundary) to
 /// `DOCUMENT_BYTES` bytes per document.

@@ -24,6 +24,9 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::Rng;
+
 const PARAGRAPH: &str = "Labour migrants in Russia — often isolated, with little Russian and no local \
     ties — are reached online by recruiters who offer belonging and purpose. Трудовые мигранты в \
     России уязвимы для вербовки через социальные сети. The state programme for 2018–2022 funds \
@@ -33,19 +36,6 @@ const PARAGRAPH: &str = "Labour migrants in Russia — often isolated, with litt
 const DOCUMENTS: usize = 10;
 const DOCUMENT_BYTES: usize = 1_000_000;
 const CODINGS: usize = 100_000;
-
-/// SplitMix64: the same project on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) % n as u64) as usize
-    }
-}
 
 /// Ten documents of about 1 MB, 20 codes, 2 coders, 100,000 codings (one in 20 with a memo).
 fn project() -> Project {

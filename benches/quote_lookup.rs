@@ -15,27 +15,12 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 
+mod common;
+use common::Rng;
+
 const DOCUMENT_BYTES: usize = 10_000_000;
 const ROWS: usize = 100_000;
 const DOCUMENT: &str = "seeds.txt";
-
-/// SplitMix64: a small seeded generator, so that the case is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..n.
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// The five seed documents, one after the other, repeated and cut (at a char boundary) to
 /// `DOCUMENT_BYTES` bytes.
