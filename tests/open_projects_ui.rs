@@ -130,3 +130,43 @@ fn the_first_start_opens_a_copy_of_the_sample_never_the_sample_itself() {
         "My pilot study"
     );
 }
+
+#[test]
+fn at_start_the_first_project_that_opens_is_read_as_a_job_and_refusals_are_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = dir.path().join("recent.ron");
+    std::fs::write(&damaged, "(format_version: 1, name: \"cut off").unwrap();
+    let sample_copy = dir.path().join("sample.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
+        &sample_copy,
+    )
+    .unwrap();
+
+    let app = CodaApp::new(
+        Workspace::new(coda::model::Project::new("Untitled project"), None),
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    let mut harness = common::app_harness(app);
+    harness
+        .state_mut()
+        .open_first_of(vec![damaged.clone(), sample_copy.clone()], false);
+    // The window goes on while the files are read.
+    assert!(harness.state().is_busy());
+    assert_eq!(harness.state().session.ws.path, None);
+    common::settle(&mut harness);
+
+    let app = harness.state();
+    assert_eq!(app.session.ws.path.as_deref(), Some(sample_copy.as_path()));
+    assert!(
+        app.modal.is_none(),
+        "a refusal before a project opened is no dialog"
+    );
+    assert!(
+        app.status.contains("recent.ron") && app.status.contains("Opened"),
+        "{}",
+        app.status
+    );
+    assert_eq!(app.session.ws.project.codes.len(), 26);
+}

@@ -131,27 +131,18 @@ impl CodaApp {
             .storage
             .and_then(|s| eframe::get_value(s, STORAGE_KEY))
             .unwrap_or_default();
-        let mut status = String::new();
-        let mut refused = None;
-        let mut workspace = None;
-        if let Some(path) = path {
+        // The window shows at once, with a new project; the project to work on opens as a
+        // job and replaces it (a large one takes a moment to read).
+        let asked_for = path.is_some();
+        let candidates: Vec<PathBuf> = match path {
             // The file asked for, or a clear "no" (locked, damaged…): never another file instead.
-            match Workspace::open(&path) {
-                Ok(ws) => workspace = Some(ws),
-                Err(e) => refused = Some(e.to_string()),
-            }
-        } else {
-            for candidate in settings.most_recent_existing().into_iter().chain(sample) {
-                match Workspace::open(&candidate) {
-                    Ok(ws) => {
-                        workspace = Some(ws);
-                        break;
-                    }
-                    Err(e) => status = e.to_string(),
-                }
-            }
-        }
-        let ws = workspace.unwrap_or_else(|| Workspace::new(new_project(), None));
+            Some(path) => vec![path],
+            None => settings
+                .most_recent_existing()
+                .into_iter()
+                .chain(sample)
+                .collect(),
+        };
         // The theme is set before the first frame: changing it during a frame lays out all
         // text again at the next one.
         cc.egui_ctx.set_theme(if settings.dark {
@@ -160,18 +151,10 @@ impl CodaApp {
             egui::Theme::Light
         });
         crate::ui::dialogs::NativeDialogs::probe_in_background();
+        let ws = Workspace::new(new_project(), None);
         let mut app = Self::new(ws, settings, Box::new(crate::ui::dialogs::NativeDialogs));
-        if let Some(path) = app.session.ws.path.clone() {
-            app.settings.remember_recent(&path);
-        }
-        if !app.session.ws.repairs.is_empty() {
-            status = format!(
-                "Repaired (saved at the next save): {}",
-                app.session.ws.repairs.join("; ")
-            );
-        }
-        app.status = status;
-        app.modal = refused.map(Modal::Error);
+        app.session.jobs.attach(&cc.egui_ctx);
+        app.open_first_of(candidates, asked_for);
         if let Some(folder) = crate::ui::recovery_dialog::default_folder() {
             app.start_recovery(folder);
         }

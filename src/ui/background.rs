@@ -84,24 +84,57 @@ impl CodaApp {
     }
 
     /// Open the project at `path` in the background; the open project stays usable meanwhile.
+    /// A file that cannot be opened is told in a message.
     pub fn open_project(&mut self, path: &Path) {
-        let path = path.to_path_buf();
+        self.open_first_of(vec![path.to_path_buf()], true);
+    }
+
+    /// Open the first of `candidates` that opens, in the background: at start-up the most
+    /// recent project, else the user's copy of the sample, while the window already shows.
+    /// When none opens, the last refusal is told in a message if `tell_refusal`, else in the
+    /// status line; refusals before the one that opened are kept in the status line.
+    pub fn open_first_of(&mut self, candidates: Vec<PathBuf>, tell_refusal: bool) {
+        let Some(first) = candidates.first() else {
+            return;
+        };
         let revision = self.session.ws.revision;
-        let label = format!("Opening {}", file_name(&path));
+        let label = format!("Opening {}", file_name(first));
         self.session.jobs.spawn(label, false, move |_| {
-            let opened = Workspace::open(&path);
+            let mut refusals = Vec::new();
+            let mut opened = None;
+            for path in candidates {
+                match Workspace::open(&path) {
+                    Ok(ws) => {
+                        opened = Some((ws, path));
+                        break;
+                    }
+                    Err(e) => refusals.push(e.to_string()),
+                }
+            }
             Box::new(move |app: &mut CodaApp| match opened {
-                Ok(ws) if app.session.ws.revision == revision || !app.session.ws.is_dirty() => {
-                    app.install_opened(ws, &path)
+                Some((ws, path))
+                    if app.session.ws.revision == revision || !app.session.ws.is_dirty() =>
+                {
+                    app.install_opened(ws, &path);
+                    if !refusals.is_empty() {
+                        app.status = format!("{}; {}", refusals.join("; "), app.status);
+                    }
                 }
                 // Changed while the file was read: never drop those changes unasked.
-                Ok(_) => {
+                Some((_, path)) => {
                     app.status = format!(
                         "Did not open {}: this project changed meanwhile; save it, then open again",
                         path.display()
                     )
                 }
-                Err(e) => app.show_error(e.to_string()),
+                None => {
+                    let refusal = refusals.join("; ");
+                    if tell_refusal {
+                        app.show_error(refusal);
+                    } else {
+                        app.status = refusal;
+                    }
+                }
             })
         });
     }
