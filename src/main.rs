@@ -41,10 +41,25 @@ fn sample_project() -> Option<PathBuf> {
     beside_exe.into_iter().chain([in_tree]).find(|p| p.exists())
 }
 
+/// A command whose output is piped into a reader that stops early (`coda search … | head`) ends
+/// quietly, as Unix tools do, instead of panicking on the closed pipe (Rust ignores SIGPIPE).
+/// Files are written through the safe writer (a new file renamed into place), so ending there
+/// never leaves a half-written project. Not for the window: a closed socket must not end it.
+fn end_quietly_when_output_is_closed() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let result = match args.command {
-        Some(TopCommand::Cli(command)) => coda::cli::run(command).map_err(|e| e.to_string()),
+        Some(TopCommand::Cli(command)) => {
+            end_quietly_when_output_is_closed();
+            coda::cli::run(command).map_err(|e| e.to_string())
+        }
         Some(TopCommand::Open { file }) => {
             if !file.exists() {
                 Err(format!("{}: no such file", file.display()))

@@ -43,12 +43,7 @@ fn sample_compare() -> (tempfile::TempDir, Harness<'static, CodaApp>) {
     harness.run();
     harness.get_by_label("Combine and Compare").click();
     harness.run();
-    // The merge report's Close, not a document tab's small close cross.
-    harness
-        .get_all_by_label("Close")
-        .find(|n| n.rect().width() > 20.0)
-        .expect("the report's Close button")
-        .click();
+    common::close_merge_report(&mut harness);
     harness.run();
     assert!(harness.state().session.compare.open);
     (dir, harness)
@@ -101,20 +96,6 @@ fn columns_in_view(harness: &Harness<'_, CodaApp>, right: f32) -> Vec<String> {
             (title != "Code" && r.left() >= code.right() && r.right() <= right).then_some(title)
         })
         .collect()
-}
-
-/// Drag with the mouse from `a` to `b`, frame by frame as a person would.
-fn drag(harness: &mut Harness<'_, CodaApp>, a: Pos2, b: Pos2) {
-    harness.hover_at(a);
-    harness.step();
-    harness.drag_at(a);
-    harness.step();
-    for i in 1..=4 {
-        harness.hover_at(a + (b - a) * (i as f32 / 4.0));
-        harness.step();
-    }
-    harness.drop_at(b);
-    harness.run();
 }
 
 /// Turn the mouse wheel over `at` to move the content by `delta` (negative: the view moves
@@ -198,7 +179,7 @@ fn the_split_between_table_and_passages_follows_a_drag_and_is_remembered() {
     let columns = columns_in_view(&harness, before.left()).len();
 
     // Narrower passages: the table gains a column.
-    drag(
+    common::drag(
         &mut harness,
         before.center(),
         before.center() + vec2(100.0, 0.0),
@@ -212,7 +193,7 @@ fn the_split_between_table_and_passages_follows_a_drag_and_is_remembered() {
     assert!(harness.get_by_label("Next disagreement").rect().left() > after.right());
 
     // Wider passages than the content needs: the split goes where it is dragged.
-    drag(
+    common::drag(
         &mut harness,
         after.center(),
         before.center() - vec2(100.0, 0.0),
@@ -311,7 +292,7 @@ fn the_code_column_widens_to_show_a_long_path_and_the_passages_close() {
 
     // Dragged wider, the code column shows the whole path.
     let divider = harness.get_by_label("Resize the code column").rect();
-    drag(
+    common::drag(
         &mut harness,
         divider.center(),
         divider.center() + vec2(120.0, 0.0),

@@ -12,24 +12,9 @@ use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const ONLINE: &str = "Recruitment channels/Online propaganda and social media";
-
-/// A copy of the sample project in a folder of its own (an open project is locked).
-fn sample_harness() -> (tempfile::TempDir, Harness<'static, CodaApp>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("central-asia-cve.ron");
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron");
-    std::fs::copy(sample, &path).unwrap();
-    let ws = Workspace::open(&path).expect("sample project opens");
-    let app = CodaApp::new(
-        ws,
-        Settings::default(),
-        Box::new(ScriptedDialogs::default()),
-    );
-    (dir, common::app_harness(app))
-}
 
 /// A new project holding the seed 001 as extracted from its PDF: hard-wrapped, not reflowed.
 fn hard_wrapped_harness() -> Harness<'static, CodaApp> {
@@ -130,7 +115,7 @@ fn focused(harness: &Harness<'_, CodaApp>, label: &str) -> bool {
 
 #[test]
 fn code_all_extends_hits_to_whole_words_after_a_preview_by_keyboard() {
-    let (_dir, mut harness) = sample_harness();
+    let (_dir, mut harness) = common::sample_harness();
     let before = harness.state().session.ws.project.clone();
     let doc = open_and_find(&mut harness, "002", "recruit");
     let text = &before.document(doc).unwrap().text;
@@ -202,7 +187,7 @@ fn code_all_extends_hits_to_whole_words_after_a_preview_by_keyboard() {
 
 #[test]
 fn the_preview_leaves_out_what_is_coded_already_and_escape_codes_nothing() {
-    let (_dir, mut harness) = sample_harness();
+    let (_dir, mut harness) = common::sample_harness();
     open_and_find(&mut harness, "002", "recruit");
     choose_code(&mut harness, ONLINE);
     open_preview(&mut harness);
@@ -305,7 +290,7 @@ fn says(harness: &Harness<'_, CodaApp>, position: &str) -> bool {
 
 #[test]
 fn next_goes_to_the_first_hit_first_and_the_document_follows() {
-    let (_dir, mut harness) = sample_harness();
+    let (_dir, mut harness) = common::sample_harness();
     let doc = open_and_find(&mut harness, "001", "Uzbekistan");
     let hits = harness.state().session.find.hits.clone();
     assert!(hits.len() > 5);

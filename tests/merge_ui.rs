@@ -46,15 +46,6 @@ fn fixture(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, CodeId) {
     (a_path, b_path, code)
 }
 
-/// The merge report's Close button, not a document tab's small close cross.
-fn close_report(harness: &mut egui_kittest::Harness<'_, CodaApp>) {
-    harness
-        .get_all_by_label("Close")
-        .find(|n| n.rect().width() > 20.0)
-        .expect("the report's Close button")
-        .click();
-}
-
 #[test]
 fn merge_dialog_resolves_a_code_conflict_as_chosen() {
     let dir = tempfile::tempdir().unwrap();
@@ -87,7 +78,7 @@ fn merge_dialog_resolves_a_code_conflict_as_chosen() {
     assert!(harness.state().session.ws.is_dirty());
     // The report says how the conflict was resolved; closing it leaves the merged project.
     harness.get_by_label_contains("each as chosen");
-    close_report(&mut harness);
+    common::close_merge_report(&mut harness);
     harness.run();
     assert!(harness.state().merge_dialog.is_none());
     // The merge is one undoable step.
@@ -136,7 +127,7 @@ fn coders_separate_files_are_combined_and_compared() {
     harness.run();
     harness.get_by_label("Combine and Compare").click();
     harness.run();
-    close_report(&mut harness);
+    common::close_merge_report(&mut harness);
     harness.run();
 
     let state = harness.state();

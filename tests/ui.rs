@@ -74,20 +74,6 @@ fn view_rect(harness: &Harness<'_, CodaApp>, name: &str) -> Rect {
         .rect()
 }
 
-/// Drag with the mouse from `a` to `b`, frame by frame as a person would.
-fn drag(harness: &mut Harness<'_, CodaApp>, a: Pos2, b: Pos2) {
-    harness.hover_at(a);
-    harness.step();
-    harness.drag_at(a);
-    harness.step();
-    for i in 1..=4 {
-        harness.hover_at(a + (b - a) * (i as f32 / 4.0));
-        harness.step();
-    }
-    harness.drop_at(b);
-    harness.run();
-}
-
 /// Press and release the primary button at a point, as one click.
 fn click_at(harness: &mut Harness<'_, CodaApp>, pos: Pos2) {
     harness.hover_at(pos);
@@ -144,7 +130,7 @@ fn select_in_004(harness: &mut Harness<'_, CodaApp>) -> (DocId, CharRange) {
     // From the very top-left of the text to the middle of the second line.
     let start = rect.min + vec2(18.0, 6.0);
     let end = rect.min + vec2(rect.width() * 0.5, 30.0);
-    drag(harness, start, end);
+    common::drag(harness, start, end);
     let sel = harness
         .state()
         .session

@@ -145,6 +145,7 @@ pub fn run(command: Command) -> Result {
             Ok(())
         }
         Command::Agree(args) => super::agree_command::agree(args),
+        Command::Search(args) => super::search_command::search(args),
     }
 }
 

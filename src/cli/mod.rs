@@ -5,6 +5,7 @@ mod agree_command;
 mod commands;
 mod git_commands;
 mod merge_commands;
+mod search_command;
 
 use crate::agreement::Unit;
 use clap::{Args, Subcommand};
@@ -182,6 +183,39 @@ pub enum Command {
     /// Krippendorff's alpha, unitized alpha and MAXQDA-style segment agreement, per document
     /// and pooled over all documents. Definitions: docs/AGREEMENT.md.
     Agree(AgreeArgs),
+    /// Search every document of a project: each hit with its document, position and the text
+    /// around it (keyword in context).
+    ///
+    /// The pattern is literal text unless --regex is given (Rust regex syntax); case is ignored
+    /// unless --case-sensitive. Positions are char offsets, as in `export-codings`.
+    Search(SearchArgs),
+}
+
+/// The options of `coda search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The project file.
+    pub file: PathBuf,
+    /// What to find.
+    pub pattern: String,
+    /// The pattern is a regular expression.
+    #[arg(long)]
+    pub regex: bool,
+    /// Upper and lower case differ.
+    #[arg(long)]
+    pub case_sensitive: bool,
+    /// Only hits that are whole words (not part of a longer word).
+    #[arg(long)]
+    pub whole_word: bool,
+    /// Only in this document (repeat for several).
+    #[arg(long = "document", value_name = "NAME")]
+    pub documents: Vec<String>,
+    /// Chars of context on each side of a hit.
+    #[arg(long, default_value_t = 40, value_name = "CHARS")]
+    pub context: usize,
+    /// Print JSON instead of one line per hit.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The options of `coda agree`.

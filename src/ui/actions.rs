@@ -21,13 +21,14 @@ pub enum Action {
     ApplyCode(CodeId),
     /// Create a top-level code with this name and apply it to the selection.
     CreateCodeAndApply(String),
-    /// Code these passages of a document with a code (current coder), as one step: the find
-    /// bar's "Code all", after its preview. Passages already coded so are left out.
+    /// Code these passages with a code (current coder), as one step: "Code all" of the find
+    /// bar (after its preview) and of the search pane. Passages already coded so are left out.
     CodeAllHits {
-        doc: DocId,
         code: CodeId,
-        passages: Vec<CharRange>,
+        passages: Vec<(DocId, CharRange)>,
     },
+    /// Search every document of the project (as a job); the search pane shows the hits.
+    SearchProject(crate::analysis::search::Query),
     /// Show a document: focus its pane if it has one, else show it in the focused document pane.
     OpenDocument(DocId),
     /// Show a document in a new pane beside the others (Ctrl+click, middle click).

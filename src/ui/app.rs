@@ -376,6 +376,7 @@ impl CodaApp {
                 retrieval: &mut self.session.retrieval,
                 compare: &mut self.session.compare,
                 memos: &mut self.session.memos,
+                search: &mut self.session.search,
             },
             selected_code: self.session.selected_code,
             actions: &mut self.actions,
@@ -634,25 +635,23 @@ impl CodaApp {
                     self.session.selected_code = Some(code_id);
                 }
             }
-            Action::CodeAllHits {
-                doc,
-                code,
-                passages,
-            } => {
+            Action::CodeAllHits { code, passages } => {
                 let Some(coder) = self.session.ws.project.current_coder else {
                     self.status = "Add a coder first (Coder > Add Coder…)".into();
                     return;
                 };
                 let segments: Vec<Edit> = passages
                     .iter()
-                    .filter(|r| {
+                    .filter(|(doc, r)| {
                         self.session
                             .ws
                             .project
-                            .find_identical_segment(doc, **r, code, coder)
+                            .find_identical_segment(*doc, *r, code, coder)
                             .is_none()
                     })
-                    .map(|r| Edit::InsertSegment(Box::new(self.new_segment(doc, *r, code, coder))))
+                    .map(|(doc, r)| {
+                        Edit::InsertSegment(Box::new(self.new_segment(*doc, *r, code, coder)))
+                    })
                     .collect();
                 let n = segments.len();
                 if n == 0 {
@@ -782,6 +781,7 @@ impl CodaApp {
             Action::Export(what) => self.export(what),
             Action::ShowView(kind) => layout::show_view(&mut self.session.tree, kind),
             Action::CompareCoders(request) => self.compare_coders(*request),
+            Action::SearchProject(query) => self.search_project(query),
         }
     }
 
@@ -1078,6 +1078,10 @@ impl CodaApp {
             }
             Command::ToggleMemos => {
                 layout::toggle_view(&mut self.session.tree, ViewKind::Memos);
+            }
+            Command::SearchProject => {
+                layout::show_view(&mut self.session.tree, ViewKind::Search);
+                self.session.search.focus_field = true;
             }
             Command::ToggleTheme => self.settings.dark ^= true,
             Command::ZoomIn => self.settings.text_size = (self.settings.text_size + 1.0).min(40.0),

@@ -1,5 +1,5 @@
 //! The window's long work, started as jobs (see [`crate::ui::jobs`]): opening a project, adding
-//! documents, importing codings and exporting. Each reads what it needs from a snapshot, works on
+//! documents, importing codings, exporting, comparing coders and searching the project. Each reads what it needs from a snapshot, works on
 //! a worker thread, and hands its result back to the UI thread, which applies it through the one
 //! edit path.
 
@@ -275,6 +275,23 @@ impl CodaApp {
                     .map_err(|e| e.to_string());
                 drop(project);
                 Box::new(move |app: &mut CodaApp| app.session.compare.computed(key, report))
+            });
+    }
+
+    /// Search every document in the background; the search pane shows the hits.
+    pub(crate) fn search_project(&mut self, query: crate::analysis::search::Query) {
+        let project = self.session.ws.project.clone();
+        self.session.search.searching = Some(query.clone());
+        self.session
+            .jobs
+            .spawn("Searching the project", true, move |_| {
+                let documents = project.documents.iter().map(|d| d.id).collect();
+                let found = crate::analysis::search::search_project(&project, &query, |_| true)
+                    .map_err(|e| e.to_string());
+                drop(project);
+                Box::new(move |app: &mut CodaApp| {
+                    app.session.search.finish(query, documents, found)
+                })
             });
     }
 

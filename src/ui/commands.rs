@@ -16,6 +16,7 @@ pub enum Command {
     Undo,
     Redo,
     Find,
+    SearchProject,
     QuickPick,
     DeleteSegment,
     ToggleDocuments,
@@ -40,7 +41,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 26] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -52,6 +53,7 @@ impl Command {
         Command::Undo,
         Command::Redo,
         Command::Find,
+        Command::SearchProject,
         Command::QuickPick,
         Command::DeleteSegment,
         Command::ToggleDocuments,
@@ -82,6 +84,7 @@ impl Command {
             Command::Undo => "Undo",
             Command::Redo => "Redo",
             Command::Find => "Find…",
+            Command::SearchProject => "Search Project…",
             Command::QuickPick => "Apply Code…",
             Command::DeleteSegment => "Delete Coding",
             Command::ToggleDocuments => "Documents Panel",
@@ -116,6 +119,9 @@ impl Command {
             Command::Undo => "Undo the last change",
             Command::Redo => "Redo the last undone change",
             Command::Find => "Search the focused document; code all hits at once",
+            Command::SearchProject => {
+                "Search every document: hits in context, click one to see it, code them all at once"
+            }
             Command::QuickPick => "Type to filter codes and apply one to the selection",
             Command::DeleteSegment => "Remove the selected coding",
             Command::ToggleDocuments => "Show or hide the document list",
@@ -153,6 +159,7 @@ impl Command {
             Command::Undo => vec![sc(CTRL, Key::Z)],
             Command::Redo => vec![sc(CTRL, Key::Y), sc(CTRL_SHIFT, Key::Z)],
             Command::Find => vec![sc(CTRL, Key::F)],
+            Command::SearchProject => vec![sc(CTRL_SHIFT, Key::F)],
             Command::QuickPick => vec![sc(CTRL, Key::K)],
             Command::DeleteSegment => vec![sc(Modifiers::NONE, Key::Delete)],
             Command::ZoomIn => vec![sc(CTRL, Key::Plus), sc(CTRL, Key::Equals)],

@@ -75,7 +75,7 @@ impl CodeAllPreview {
     }
 }
 
-fn extent_label(extent: Extent) -> &'static str {
+pub(crate) fn extent_label(extent: Extent) -> &'static str {
     match extent {
         Extent::Hit => "Hit only",
         Extent::Word => "Word",
@@ -84,7 +84,7 @@ fn extent_label(extent: Extent) -> &'static str {
     }
 }
 
-fn extent_tooltip(extent: Extent) -> &'static str {
+pub(crate) fn extent_tooltip(extent: Extent) -> &'static str {
     match extent {
         Extent::Hit => "Code exactly the text each hit matched",
         Extent::Word => "Code the whole word(s) each hit touches: “recruit” codes “recruitment”",
@@ -129,6 +129,7 @@ fn search_row(ui: &mut Ui, project: &Project, doc: Option<DocId>, find: &mut Fin
         let enter = enter && field.lost_focus();
         ui.checkbox(&mut find.query.regex, "Regex");
         ui.checkbox(&mut find.query.case_sensitive, "Match case");
+        ui.checkbox(&mut find.query.whole_word, "Whole word");
         let n = find.hits.len();
         let previous = ui
             .add_enabled(n > 0, egui::Button::new("‹ Previous"))
@@ -315,9 +316,8 @@ fn preview(ui: &mut Ui, project: &Project, find: &mut FindState, actions: &mut V
             }
             if confirm.clicked() {
                 actions.push(Action::CodeAllHits {
-                    doc,
                     code,
-                    passages: preview.passages().collect(),
+                    passages: preview.passages().map(|r| (doc, r)).collect(),
                 });
                 keep_open = false;
             }

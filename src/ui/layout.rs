@@ -192,10 +192,15 @@ fn dock_view(tree: &mut Tree<Pane>, kind: ViewKind) {
         return;
     }
     // Beside another bottom view, as a tab.
-    let sibling = [ViewKind::Retrieval, ViewKind::Compare, ViewKind::Memos]
-        .into_iter()
-        .filter_map(|k| tree.tiles.find_pane(&Pane::View(k)))
-        .find(|id| *id != tile);
+    let sibling = [
+        ViewKind::Retrieval,
+        ViewKind::Compare,
+        ViewKind::Memos,
+        ViewKind::Search,
+    ]
+    .into_iter()
+    .filter_map(|k| tree.tiles.find_pane(&Pane::View(k)))
+    .find(|id| *id != tile);
     if let Some(sibling) = sibling {
         let place = place_of(tree, sibling);
         if let Some(Tile::Container(Container::Tabs(tabs))) = tree.tiles.get_mut(place) {

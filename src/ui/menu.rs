@@ -84,6 +84,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             item(ui, app, Command::Redo, None);
             ui.separator();
             item(ui, app, Command::Find, None);
+            item(ui, app, Command::SearchProject, None);
             item(ui, app, Command::QuickPick, None);
             item(ui, app, Command::DeleteSegment, None);
         });

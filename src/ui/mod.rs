@@ -25,6 +25,7 @@ mod quick_pick;
 mod recovery;
 pub mod recovery_dialog;
 mod retrieval_panel;
+pub mod search_pane;
 pub mod session;
 pub mod settings;
 pub mod views;

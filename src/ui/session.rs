@@ -15,7 +15,9 @@ use crate::ui::layout;
 use crate::ui::settings::{Pane, ViewKind};
 use crate::ui::views::CodebookView;
 use crate::ui::workspace::Workspace;
-use crate::ui::{compare_panel, documents_panel, memos_panel, quick_pick, retrieval_panel};
+use crate::ui::{
+    compare_panel, documents_panel, memos_panel, quick_pick, retrieval_panel, search_pane,
+};
 
 pub struct Session {
     pub ws: Workspace,
@@ -33,6 +35,7 @@ pub struct Session {
     pub retrieval: retrieval_panel::RetrievalState,
     pub compare: compare_panel::CompareState,
     pub memos: memos_panel::MemosState,
+    pub search: search_pane::SearchState,
     /// A passage flashing after a jump: document, range, when the jump happened.
     pub flash: Option<(DocId, CharRange, f64)>,
     /// Where a document pane should scroll to in the next frame.
@@ -59,6 +62,7 @@ impl Session {
             retrieval: Default::default(),
             compare: Default::default(),
             memos: Default::default(),
+            search: Default::default(),
             flash: None,
             scroll_to: None,
             views: ViewCaches::default(),

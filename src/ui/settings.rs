@@ -20,6 +20,7 @@ pub enum ViewKind {
     Retrieval,
     Compare,
     Memos,
+    Search,
 }
 
 pub const DEFAULT_TEXT_SIZE: f32 = 15.0;

@@ -1,4 +1,5 @@
-//! Views: the panels that dock as panes beside documents (codebook, retrieval, compare, memos).
+//! Views: the panels that dock as panes beside documents (codebook, retrieval, compare, memos,
+//! search).
 //!
 //! A view owns its state (kept in the [`Session`](crate::ui::session::Session), so it lives and
 //! dies with the project), reads the project during the frame through a [`ViewCx`] and asks for
@@ -7,7 +8,9 @@
 use crate::model::{CodeId, Project, SegmentId};
 use crate::ui::actions::Action;
 use crate::ui::settings::ViewKind;
-use crate::ui::{codebook_panel, coding_inspector, compare_panel, memos_panel, retrieval_panel};
+use crate::ui::{
+    codebook_panel, coding_inspector, compare_panel, memos_panel, retrieval_panel, search_pane,
+};
 use egui::Ui;
 
 /// What a view may read during a frame, and where it puts what it asks for.
@@ -37,6 +40,7 @@ pub fn plain_title(kind: ViewKind) -> &'static str {
         ViewKind::Retrieval => "Retrieval",
         ViewKind::Compare => "Compare coders",
         ViewKind::Memos => "Memos",
+        ViewKind::Search => "Search",
     }
 }
 
@@ -121,12 +125,27 @@ impl View for memos_panel::MemosState {
     }
 }
 
+impl View for search_pane::SearchState {
+    fn kind(&self) -> ViewKind {
+        ViewKind::Search
+    }
+
+    fn title(&self, _project: &Project) -> String {
+        plain_title(ViewKind::Search).into()
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
+        search_pane::show(ui, cx.project, self, cx.actions);
+    }
+}
+
 /// Every view's state, borrowed for one frame of the panes.
 pub struct ViewStates<'a> {
     pub codebook: &'a mut CodebookView,
     pub retrieval: &'a mut retrieval_panel::RetrievalState,
     pub compare: &'a mut compare_panel::CompareState,
     pub memos: &'a mut memos_panel::MemosState,
+    pub search: &'a mut search_pane::SearchState,
 }
 
 impl ViewStates<'_> {
@@ -136,6 +155,7 @@ impl ViewStates<'_> {
             ViewKind::Retrieval => self.retrieval,
             ViewKind::Compare => self.compare,
             ViewKind::Memos => self.memos,
+            ViewKind::Search => self.search,
         }
     }
 }

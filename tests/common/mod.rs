@@ -139,3 +139,51 @@ pub fn settle(harness: &mut egui_kittest::Harness<'_, coda::ui::CodaApp>) {
     }
     harness.run();
 }
+
+/// The real app on a copy of the bundled sample project, in a folder of its own (an open
+/// project is locked); keep the folder as long as the harness.
+pub fn sample_harness() -> (
+    tempfile::TempDir,
+    egui_kittest::Harness<'static, coda::ui::CodaApp>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("central-asia-cve.ron");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron");
+    std::fs::copy(sample, &path).unwrap();
+    let ws = coda::ui::Workspace::open(&path).expect("the sample project opens");
+    let app = coda::ui::CodaApp::new(
+        ws,
+        coda::ui::settings::Settings::default(),
+        Box::new(coda::ui::dialogs::ScriptedDialogs::default()),
+    );
+    (dir, app_harness(app))
+}
+
+/// Drag with the mouse from `a` to `b`, frame by frame as a person would.
+pub fn drag(
+    harness: &mut egui_kittest::Harness<'_, coda::ui::CodaApp>,
+    a: egui::Pos2,
+    b: egui::Pos2,
+) {
+    harness.hover_at(a);
+    harness.step();
+    harness.drag_at(a);
+    harness.step();
+    for i in 1..=4 {
+        harness.hover_at(a + (b - a) * (i as f32 / 4.0));
+        harness.step();
+    }
+    harness.drop_at(b);
+    harness.run();
+}
+
+/// Click the merge report's Close button, not a document tab's small close cross (both are
+/// named "Close").
+pub fn close_merge_report(harness: &mut egui_kittest::Harness<'_, coda::ui::CodaApp>) {
+    use egui_kittest::kittest::Queryable;
+    harness
+        .get_all_by_label("Close")
+        .find(|n| n.rect().width() > 20.0)
+        .expect("the report's Close button")
+        .click();
+}
