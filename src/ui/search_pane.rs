@@ -265,11 +265,15 @@ fn code_all_row(
             return;
         };
         let n = plan.passages.len();
-        let button = egui::Button::new(format!(
-            "Code {} in {}",
-            plural(n, "passage", "passages"),
-            plural(plan.documents, "document", "documents")
-        ));
+        let button = egui::Button::new(if n == 0 && plan.already_coded > 0 {
+            "Every hit is coded so already".to_string()
+        } else {
+            format!(
+                "Code {} in {}",
+                plural(n, "passage", "passages"),
+                plural(plan.documents, "document", "documents")
+            )
+        });
         let mut tip = format!(
             "Code every listed hit{} with “{}” as one step you can undo",
             match extent {
@@ -324,11 +328,20 @@ fn hit_list(ui: &mut Ui, project: &Project, state: &SearchState, actions: &mut V
                     )
                     .on_hover_text(format!("{} at {}", doc.name, hit.range.start));
                     let job = kwic_job(ui, &line);
-                    if ui
+                    let line = ui
                         .add(egui::Button::new(job).frame(false).truncate())
-                        .on_hover_text("Show this hit in its document")
-                        .clicked()
-                    {
+                        .on_hover_text("Show this hit in its document");
+                    if line.has_focus() {
+                        // A frameless button shows no focus of its own: the keyboard user
+                        // must see which line Enter will show.
+                        ui.painter().rect_stroke(
+                            line.rect.expand(1.0),
+                            2.0,
+                            ui.visuals().selection.stroke,
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                    if line.clicked() {
                         actions.push(Action::ShowPassage(hit.document, hit.range));
                     }
                 });
