@@ -183,28 +183,34 @@ fn step(ui: &Ui, find: &mut FindState, forward: bool) {
     ui.ctx().request_repaint();
 }
 
+/// "Code all hits with" and the list of codes to choose from (the find bar's and the search
+/// pane's).
+pub(crate) fn code_for_all_choice(
+    ui: &mut Ui,
+    project: &Project,
+    id_salt: &str,
+    choice: &mut Option<CodeId>,
+) {
+    let code_label = ui.label("Code all hits with");
+    let name = choice
+        .and_then(|c| project.code(c))
+        .map_or("(choose a code)".to_string(), |c| project.code_path(c.id));
+    egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(name)
+        .width(200.0)
+        .height(420.0)
+        .show_ui(ui, |ui| {
+            for code in &project.codes {
+                ui.selectable_value(choice, Some(code.id), project.code_path(code.id));
+            }
+        })
+        .response
+        .labelled_by(code_label.id);
+}
+
 fn code_all_row(ui: &mut Ui, project: &Project, find: &mut FindState) {
     ui.horizontal_wrapped(|ui| {
-        let code_label = ui.label("Code all hits with");
-        let name = find
-            .code_for_all
-            .and_then(|c| project.code(c))
-            .map_or("(choose a code)".to_string(), |c| project.code_path(c.id));
-        egui::ComboBox::from_id_salt("find-code-all")
-            .selected_text(name)
-            .width(200.0)
-            .height(420.0)
-            .show_ui(ui, |ui| {
-                for code in &project.codes {
-                    ui.selectable_value(
-                        &mut find.code_for_all,
-                        Some(code.id),
-                        project.code_path(code.id),
-                    );
-                }
-            })
-            .response
-            .labelled_by(code_label.id);
+        code_for_all_choice(ui, project, "find-code-all", &mut find.code_for_all);
         let can_code = !find.hits.is_empty() && find.code_for_all.is_some();
         if ui
             .add_enabled(can_code, egui::Button::new("Code all…"))

@@ -10,7 +10,7 @@ use crate::analysis::passages::{self, Extent};
 use crate::analysis::search::{Hit, Query, kwic};
 use crate::model::{CharRange, CodeId, CoderId, DocId, Project};
 use crate::ui::actions::Action;
-use crate::ui::find_bar::{extent_label, extent_tooltip};
+use crate::ui::find_bar::{code_for_all_choice, extent_label, extent_tooltip};
 use crate::wording::plural;
 use egui::Ui;
 use egui::text::{LayoutJob, TextFormat};
@@ -224,26 +224,7 @@ fn code_all_row(
     actions: &mut Vec<Action>,
 ) {
     ui.horizontal_wrapped(|ui| {
-        let code_label = ui.label("Code all hits with");
-        let name = state
-            .code_for_all
-            .and_then(|c| project.code(c))
-            .map_or("(choose a code)".to_string(), |c| project.code_path(c.id));
-        egui::ComboBox::from_id_salt("search-code-all")
-            .selected_text(name)
-            .width(200.0)
-            .height(420.0)
-            .show_ui(ui, |ui| {
-                for code in &project.codes {
-                    ui.selectable_value(
-                        &mut state.code_for_all,
-                        Some(code.id),
-                        project.code_path(code.id),
-                    );
-                }
-            })
-            .response
-            .labelled_by(code_label.id);
+        code_for_all_choice(ui, project, "search-code-all", &mut state.code_for_all);
         let extent_label_id = ui.label("extended to").id;
         egui::ComboBox::from_id_salt("search-extent")
             .selected_text(extent_label(state.extent))
