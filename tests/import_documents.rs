@@ -403,3 +403,36 @@ fn add_document_adds_word_opendocument_and_web_pages_and_refuses_a_damaged_one_u
         "the project is untouched"
     );
 }
+
+#[test]
+fn the_loader_refuses_a_property_that_is_not_one_line_or_not_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study.ron");
+    let p = project.to_str().unwrap();
+    ok(&["new", p]);
+    let docx = fixture("interview-pandoc.docx");
+    ok(&["add-document", p, docx.to_str().unwrap()]);
+    let saved = fs::read_to_string(&project).unwrap();
+    assert!(
+        saved.contains(r#"properties: {"author": "Field team""#),
+        "{saved}"
+    );
+    for (bad, says) in [
+        (
+            r#"properties: {"Author Name": "Field team""#,
+            r#"property name "Author Name" is not a lower-case word"#,
+        ),
+        (
+            r#"properties: {"author": "Field\tteam""#,
+            r#"property "author" has a line break or control character"#,
+        ),
+    ] {
+        fs::write(
+            &project,
+            saved.replace(r#"properties: {"author": "Field team""#, bad),
+        )
+        .unwrap();
+        let err = fails(&["validate", p]);
+        assert!(err.contains(says), "{err}");
+    }
+}

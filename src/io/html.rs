@@ -41,6 +41,27 @@ const PAGE_FURNITURE: [&str; 2] = ["header", "footer"];
 /// hostile page).
 const MAX_DEPTH: usize = 256;
 
+/// Nesting beyond which Reader View's scoring is not tried: its walks up and down the tree grow
+/// with the square of the depth (a page nested 20,000 deep took a minute); real pages nest a
+/// few dozen deep.
+const MAX_ARTICLE_DEPTH: usize = 400;
+
+/// Whether any element of the page lies deeper than `limit` (an iterative walk).
+fn nested_deeper_than(page: &Document, limit: usize) -> bool {
+    let mut stack = vec![(page.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        for child in node.children() {
+            if child.is_element() {
+                stack.push((child, depth + 1));
+            }
+        }
+    }
+    false
+}
+
 /// The `charset` a page declares in its first kilobytes (`<meta charset>` or `http-equiv`).
 fn declared_charset(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
@@ -277,8 +298,9 @@ pub fn convert(bytes: &[u8], forced: Option<&str>) -> Result<Page, HtmlError> {
     let mut notes = Vec::new();
     // Reader View's own test decides whether the page is an article (a page of links or a
     // short note is read whole).
+    let too_deep = nested_deeper_than(&page, MAX_ARTICLE_DEPTH);
     let article = dom_smoothie::Readability::new(html, None, None).and_then(|mut r| {
-        if r.is_probably_readable() {
+        if !too_deep && r.is_probably_readable() {
             r.parse()
         } else {
             Err(dom_smoothie::ReadabilityError::GrabFailed)

@@ -8,6 +8,10 @@ use crate::io::{docx, html, markdown, odt, reflow};
 use crate::model::{Document, DocumentSource, SourceFormat};
 use std::path::{Path, PathBuf};
 
+/// The extensions of the files Coda reads as documents (what the window's file dialog offers);
+/// any other file is read as plain text.
+pub const DOCUMENT_EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "docx", "odt", "html", "htm"];
+
 /// Whether to join hard-wrapped lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Reflow {

@@ -23,7 +23,12 @@ fn whole_page_fallback_drops_navigation_scripts_and_styles() {
 #[test]
 fn a_binary_file_named_html_is_refused() {
     let err = convert(b"<html>\0\0\x01\x02", None).unwrap_err();
-    assert!(err.0.starts_with("this is not text: it contains a NUL byte"), "{}", err.0);
+    assert!(
+        err.0
+            .starts_with("this is not text: it contains a NUL byte"),
+        "{}",
+        err.0
+    );
 }
 
 #[test]
