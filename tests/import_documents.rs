@@ -436,3 +436,23 @@ fn the_loader_refuses_a_property_that_is_not_one_line_or_not_a_word() {
         assert!(err.contains(says), "{err}");
     }
 }
+
+#[test]
+fn endnotes_follow_the_footnotes_each_marked_where_it_was_referenced() {
+    for name in ["endnotes-libreoffice.odt", "endnotes-libreoffice.docx"] {
+        let imported = import(&fixture(name));
+        assert_eq!(
+            imported.document.text.as_str(),
+            "Field notes, Osh\n\n\
+             The meeting was held in the mosque's courtyard.[1] Twelve people came, most of them parents.[i]\n\n\
+             Footnotes\n\n[1] The imam had agreed the week before.\n\n\
+             Endnotes\n\n[i] Counted from the sign-in sheet.",
+            "{name}"
+        );
+        assert_eq!(
+            styled(&imported, Style::Heading(2)),
+            ["Footnotes", "Endnotes"],
+            "{name}"
+        );
+    }
+}

@@ -108,3 +108,27 @@ fn properties_lines(doc: &crate::model::Document) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, DocumentSource, SourceFormat};
+
+    #[test]
+    fn the_tooltip_lists_the_properties_the_file_gave() {
+        let source = DocumentSource {
+            file_name: "a.html".into(),
+            format: SourceFormat::Html,
+            encoding: "UTF-8".into(),
+        };
+        let mut doc = Document::new("a.html", source, "Text".into());
+        assert_eq!(properties_lines(&doc), "");
+        doc.properties
+            .insert("url".into(), "https://example.org/a".into());
+        doc.properties.insert("title".into(), "A page".into());
+        assert_eq!(
+            properties_lines(&doc),
+            "\nTitle: A page\nAddress: https://example.org/a"
+        );
+    }
+}
