@@ -288,9 +288,9 @@ fn add_documents(path: &Path, documents: &[std::path::PathBuf], options: ImportO
             document.text.char_len(),
             document.source.encoding,
             match document.source.format {
-                crate::model::SourceFormat::ReflowedText => ", reflowed",
-                crate::model::SourceFormat::Markdown => ", Markdown",
-                crate::model::SourceFormat::PlainText => "",
+                crate::model::SourceFormat::PlainText => String::new(),
+                crate::model::SourceFormat::ReflowedText => ", reflowed".to_string(),
+                format => format!(", {}", format.describe()),
             }
         );
     }

@@ -1,10 +1,16 @@
-//! Reading a file into a [`Document`]: plain text in any supported encoding, Markdown, and
-//! PDF-extracted text reflowed into paragraphs.
+//! Reading a file into a [`Document`]: plain text in any supported encoding, Markdown,
+//! PDF-extracted text reflowed into paragraphs, Word and OpenDocument files, and web pages. The
+//! formats are told apart by the file's extension; each has its own module.
 
 use crate::io::decode::{DecodeError, decode};
-use crate::io::{markdown, reflow};
+use crate::io::rich_text::Converted;
+use crate::io::{docx, html, markdown, odt, reflow};
 use crate::model::{Document, DocumentSource, SourceFormat};
 use std::path::{Path, PathBuf};
+
+/// The extensions of the files Coda reads as documents (what the window's file dialog offers);
+/// any other file is read as plain text.
+pub const DOCUMENT_EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "docx", "odt", "html", "htm"];
 
 /// Whether to join hard-wrapped lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -41,6 +47,9 @@ pub enum ImportError {
     Decode { path: PathBuf, source: DecodeError },
     #[error("{path}: the file is empty")]
     Empty { path: PathBuf },
+    /// A structured file (Word, OpenDocument, web page) that cannot be read, and why.
+    #[error("{path}: {reason}")]
+    Convert { path: PathBuf, reason: String },
 }
 
 fn is_markdown(path: &Path) -> bool {
@@ -67,6 +76,10 @@ pub fn import_document(path: &Path, options: &ImportOptions) -> Result<Imported,
         BytesError::Empty => ImportError::Empty {
             path: path.to_path_buf(),
         },
+        BytesError::Convert(reason) => ImportError::Convert {
+            path: path.to_path_buf(),
+            reason,
+        },
     })
 }
 
@@ -74,6 +87,57 @@ pub fn import_document(path: &Path, options: &ImportOptions) -> Result<Imported,
 enum BytesError {
     Decode(DecodeError),
     Empty,
+    Convert(String),
+}
+
+fn extension(file_name: &str) -> String {
+    Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// A document from a converted structured file; its notes are prefixed with the file's name.
+fn from_converted(
+    converted: Converted,
+    file_name: &str,
+    format: SourceFormat,
+    encoding: &str,
+) -> Result<Imported, BytesError> {
+    let Converted {
+        rendered,
+        notes,
+        properties,
+    } = converted;
+    if rendered.text.trim().is_empty() {
+        return Err(BytesError::Empty);
+    }
+    let source = DocumentSource {
+        file_name: file_name.to_string(),
+        format,
+        encoding: encoding.to_string(),
+    };
+    let mut document = Document::new(file_name, source, rendered.text);
+    document.styles = rendered.styles;
+    // Properties are one line each (the project file's rule): white space runs become a space.
+    document.properties = properties
+        .into_iter()
+        .map(|(k, v)| {
+            let v = v
+                .split(|c: char| c.is_whitespace() || c.is_control())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (k, v)
+        })
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let notes = notes
+        .into_iter()
+        .map(|n| format!("{file_name}: {n}"))
+        .collect();
+    Ok(Imported { document, notes })
 }
 
 fn import_bytes(
@@ -81,6 +145,24 @@ fn import_bytes(
     file_name: &str,
     options: &ImportOptions,
 ) -> Result<Imported, BytesError> {
+    if bytes.is_empty() {
+        return Err(BytesError::Empty);
+    }
+    let office = |result: Result<Converted, _>, format| {
+        let converted = result
+            .map_err(|e: crate::io::office_package::PackageError| BytesError::Convert(e.0))?;
+        from_converted(converted, file_name, format, "UTF-8")
+    };
+    match extension(file_name).as_str() {
+        "docx" => return office(docx::convert(bytes), SourceFormat::Docx),
+        "odt" => return office(odt::convert(bytes), SourceFormat::Odt),
+        "html" | "htm" => {
+            let page = html::convert(bytes, options.encoding.as_deref())
+                .map_err(|e| BytesError::Convert(e.0))?;
+            return from_converted(page.converted, file_name, SourceFormat::Html, page.encoding);
+        }
+        _ => {}
+    }
     let decoded = decode(bytes, options.encoding.as_deref()).map_err(BytesError::Decode)?;
     if decoded.text.trim().is_empty() {
         return Err(BytesError::Empty);

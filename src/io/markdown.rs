@@ -1,24 +1,13 @@
 //! Markdown documents rendered to the text a reader sees, with headings, emphasis, lists and
 //! quotes kept as display styles on char ranges of that text.
 
-use crate::model::{Style, StyleSpan};
+pub use crate::io::rich_text::Rendered;
+use crate::io::rich_text::{Builder, list_marker};
+use crate::model::Style;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Rendered text and its styles (sorted by start).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    pub text: String,
-    pub styles: Vec<StyleSpan>,
-}
-
 struct Renderer {
-    out: String,
-    /// Length of `out` in chars: style spans are char offsets.
-    chars: usize,
-    /// Line breaks owed before the next text: 1 between list items, 2 between blocks.
-    pending_breaks: usize,
-    open: Vec<(Style, usize)>,
-    styles: Vec<StyleSpan>,
+    b: Builder,
     /// One entry per open list: the next item number of an ordered list.
     lists: Vec<Option<u64>>,
     in_table_row_cells: usize,
@@ -26,44 +15,19 @@ struct Renderer {
 
 impl Renderer {
     fn push(&mut self, s: &str) {
-        if s.is_empty() {
-            return;
-        }
-        if !self.out.is_empty() && self.pending_breaks > 0 {
-            let breaks = "\n".repeat(self.pending_breaks);
-            self.out.push_str(&breaks);
-            self.chars += self.pending_breaks;
-        }
-        self.pending_breaks = 0;
-        self.out.push_str(s);
-        self.chars += s.chars().count();
+        self.b.push(s);
     }
 
     fn block_break(&mut self, breaks: usize) {
-        self.pending_breaks = self.pending_breaks.max(breaks);
+        self.b.block_break(breaks);
     }
 
     fn open(&mut self, style: Style) {
-        // The span starts where the next text will go, after any owed line breaks.
-        let start = if self.out.is_empty() {
-            0
-        } else {
-            self.chars + self.pending_breaks
-        };
-        self.open.push((style, start));
+        self.b.open(style);
     }
 
     fn close(&mut self, style: Style) {
-        if let Some(pos) = self.open.iter().rposition(|(s, _)| *s == style) {
-            let (style, start) = self.open.remove(pos);
-            if self.chars > start {
-                self.styles.push(StyleSpan {
-                    start,
-                    end: self.chars,
-                    style,
-                });
-            }
-        }
+        self.b.close(style);
     }
 }
 
@@ -83,11 +47,7 @@ pub fn render(source: &str) -> Rendered {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut r = Renderer {
-        out: String::with_capacity(source.len()),
-        chars: 0,
-        pending_breaks: 0,
-        open: Vec::new(),
-        styles: Vec::new(),
+        b: Builder::with_capacity(source.len()),
         lists: Vec::new(),
         in_table_row_cells: 0,
     };
@@ -116,15 +76,14 @@ pub fn render(source: &str) -> Rendered {
                     let depth = r.lists.len();
                     let marker = match r.lists.last_mut() {
                         Some(Some(n)) => {
-                            let m = format!("{n}. ");
+                            let m = format!("{n}.");
                             *n += 1;
                             m
                         }
-                        _ => "• ".to_string(),
+                        _ => String::new(),
                     };
                     r.open(Style::ListItem(depth.clamp(1, 255) as u8));
-                    let indent = "    ".repeat(depth.saturating_sub(1));
-                    r.push(&format!("{indent}{marker}"));
+                    r.push(&list_marker(depth, &marker));
                 }
                 Tag::Emphasis => r.open(Style::Emphasis),
                 Tag::Strong => r.open(Style::Strong),
@@ -155,9 +114,8 @@ pub fn render(source: &str) -> Rendered {
                 }
                 TagEnd::CodeBlock => {
                     // The code block's text ends with its last newline: keep it out of the span.
-                    if r.out.ends_with('\n') {
-                        r.out.pop();
-                        r.chars -= 1;
+                    if r.b.ends_with("\n") {
+                        r.b.pop();
                     }
                     r.close(Style::CodeBlock);
                     r.block_break(2);
@@ -193,12 +151,7 @@ pub fn render(source: &str) -> Rendered {
             Event::Html(_) | Event::InlineHtml(_) | Event::FootnoteReference(_) => {}
         }
     }
-    let mut styles = r.styles;
-    styles.sort();
-    Rendered {
-        text: r.out,
-        styles,
-    }
+    r.b.finish()
 }
 
 #[cfg(test)]

@@ -79,6 +79,26 @@ pub enum SourceFormat {
     ReflowedText,
     /// Markdown rendered to the text a reader sees; formatting kept in `styles`.
     Markdown,
+    /// A Word document (.docx): its text, headings and lists kept in `styles`.
+    Docx,
+    /// An OpenDocument text (.odt): its text, headings and lists kept in `styles`.
+    Odt,
+    /// A web page (.html): the article's text without the page's navigation and furniture.
+    Html,
+}
+
+impl SourceFormat {
+    /// What the format is called in the window and in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SourceFormat::PlainText => "plain text",
+            SourceFormat::ReflowedText => "reflowed PDF text",
+            SourceFormat::Markdown => "Markdown",
+            SourceFormat::Docx => "Word document",
+            SourceFormat::Odt => "OpenDocument text",
+            SourceFormat::Html => "web page",
+        }
+    }
 }
 
 /// Where a document came from.
@@ -125,6 +145,10 @@ pub struct Document {
     pub memo: String,
     #[serde(default)]
     pub styles: Vec<StyleSpan>,
+    /// What the file said about itself: `title`, `author`, `date`, `url` (a web page's
+    /// canonical address). Written only when there are any, so older files read the same.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: BTreeMap<String, String>,
     pub text: Text,
 }
 
@@ -139,6 +163,7 @@ impl Document {
             hash,
             memo: String::new(),
             styles: Vec::new(),
+            properties: BTreeMap::new(),
             text: Text::new(text),
         }
     }

@@ -118,6 +118,26 @@ pub fn validate(project: &Project) -> Vec<Problem> {
                 ));
             }
         }
+        for (name, value) in &doc.properties {
+            let is_word = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !is_word {
+                report(format!(
+                    "document {:?}: property name {:?} is not a lower-case word",
+                    doc.name,
+                    as_written(name, HASH_SHOWN)
+                ));
+            }
+            if value.chars().any(char::is_control) {
+                report(format!(
+                    "document {:?}: property {:?} has a line break or control character",
+                    doc.name,
+                    as_written(name, HASH_SHOWN)
+                ));
+            }
+        }
     }
 
     // Segments.

@@ -49,7 +49,9 @@ fn import_files(
         };
         match import_document(path, &options) {
             Ok(imported) => {
+                // Only plain text can be hard-wrapped PDF text (a Word table is not).
                 if reflow == Reflow::Suggest
+                    && imported.document.source.format == crate::model::SourceFormat::PlainText
                     && detect_wrap_width(imported.document.text.as_str()).is_some()
                 {
                     out.wrapped.push(path.clone());

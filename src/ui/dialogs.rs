@@ -83,12 +83,11 @@ impl DialogSpec {
     }
 
     pub fn pick_documents() -> Self {
-        let extensions = ["txt", "md", "markdown"];
         Self::new(
             "Add documents",
             PickMode::OpenMany,
-            "Text and Markdown",
-            &extensions,
+            "Text, Markdown, Word, OpenDocument and web pages",
+            &crate::io::import::DOCUMENT_EXTENSIONS,
         )
     }
 
@@ -230,7 +229,17 @@ mod tests {
             }
         );
         assert_eq!(report.extensions, ["html"]);
-        assert_eq!(DialogSpec::pick_documents().mode, PickMode::OpenMany);
+        let documents = DialogSpec::pick_documents();
+        assert_eq!(documents.mode, PickMode::OpenMany);
+        for name in [
+            "interview.docx",
+            "notes.ODT",
+            "article.html",
+            "saved.htm",
+            "a.md",
+        ] {
+            assert!(documents.accepts(Path::new(name)), "{name}");
+        }
     }
 
     #[test]

@@ -43,15 +43,12 @@ pub fn show(
             let response = ui
                 .selectable_label(focused == Some(doc.id), label)
                 .on_hover_text(format!(
-                    "{} characters, {} codings, {} ({})\nClick to show it; Ctrl+click or middle click to open it in a pane beside the others",
+                    "{} characters, {} codings, {} ({}){}\nClick to show it; Ctrl+click or middle click to open it in a pane beside the others",
                     doc.text.char_len(),
                     count,
                     doc.source.encoding,
-                    match doc.source.format {
-                        crate::model::SourceFormat::PlainText => "plain text",
-                        crate::model::SourceFormat::ReflowedText => "reflowed PDF text",
-                        crate::model::SourceFormat::Markdown => "Markdown",
-                    }
+                    doc.source.format.describe(),
+                    properties_lines(doc)
                 ));
             let beside = response.middle_clicked()
                 || (response.clicked() && ui.input(|i| i.modifiers.command));
@@ -91,4 +88,47 @@ pub fn show(
             ui.label("No documents yet: File > Add Documents…, or drop .txt/.md files on the window.");
         }
     });
+}
+
+/// A document's properties (title, author, date, address), one per line, for its tooltip.
+fn properties_lines(doc: &crate::model::Document) -> String {
+    let mut out = String::new();
+    for (key, label) in [
+        ("title", "Title"),
+        ("author", "Author"),
+        ("date", "Date"),
+        ("url", "Address"),
+    ] {
+        if let Some(value) = doc.properties.get(key) {
+            out.push_str(&format!(
+                "\n{label}: {}",
+                crate::wording::one_line(value, 200)
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, DocumentSource, SourceFormat};
+
+    #[test]
+    fn the_tooltip_lists_the_properties_the_file_gave() {
+        let source = DocumentSource {
+            file_name: "a.html".into(),
+            format: SourceFormat::Html,
+            encoding: "UTF-8".into(),
+        };
+        let mut doc = Document::new("a.html", source, "Text".into());
+        assert_eq!(properties_lines(&doc), "");
+        doc.properties
+            .insert("url".into(), "https://example.org/a".into());
+        doc.properties.insert("title".into(), "A page".into());
+        assert_eq!(
+            properties_lines(&doc),
+            "\nTitle: A page\nAddress: https://example.org/a"
+        );
+    }
 }
