@@ -282,14 +282,21 @@ fn add_documents(path: &Path, documents: &[std::path::PathBuf], options: ImportO
     file.save(&project)?;
     for document in &added {
         println!(
-            "added {:?}: {} characters, {}{}",
+            "added {:?}: {} characters, {}",
             document.name,
             document.text.char_len(),
-            document.source.encoding,
             match document.source.format {
-                crate::model::SourceFormat::ReflowedText => ", reflowed",
-                crate::model::SourceFormat::Markdown => ", Markdown",
-                crate::model::SourceFormat::PlainText => "",
+                crate::model::SourceFormat::ReflowedText => {
+                    format!("{}, reflowed", document.source.encoding)
+                }
+                crate::model::SourceFormat::Markdown => {
+                    format!("{}, Markdown", document.source.encoding)
+                }
+                crate::model::SourceFormat::PlainText => document.source.encoding.clone(),
+                crate::model::SourceFormat::Pdf => format!(
+                    "PDF, {}",
+                    crate::wording::plural(document.pages.len(), "page", "pages")
+                ),
             }
         );
     }

@@ -1,8 +1,9 @@
-//! Reading a file into a [`Document`]: plain text in any supported encoding, Markdown, and
-//! PDF-extracted text reflowed into paragraphs.
+//! Reading a file into a [`Document`]: plain text in any supported encoding, Markdown,
+//! PDF-extracted text reflowed into paragraphs, and PDF files.
 
 use crate::io::decode::{DecodeError, decode};
-use crate::io::{markdown, reflow};
+use crate::io::pdf::PdfError;
+use crate::io::{markdown, pdf, reflow};
 use crate::model::{Document, DocumentSource, SourceFormat};
 use std::path::{Path, PathBuf};
 
@@ -41,12 +42,18 @@ pub enum ImportError {
     Decode { path: PathBuf, source: DecodeError },
     #[error("{path}: the file is empty")]
     Empty { path: PathBuf },
+    #[error("{path}: {source}")]
+    Pdf { path: PathBuf, source: PdfError },
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown"))
+    has_extension(path, &["md", "markdown"])
 }
 
 /// Read and convert one file. The document is named after the file.
@@ -67,6 +74,10 @@ pub fn import_document(path: &Path, options: &ImportOptions) -> Result<Imported,
         BytesError::Empty => ImportError::Empty {
             path: path.to_path_buf(),
         },
+        BytesError::Pdf(source) => ImportError::Pdf {
+            path: path.to_path_buf(),
+            source,
+        },
     })
 }
 
@@ -74,6 +85,12 @@ pub fn import_document(path: &Path, options: &ImportOptions) -> Result<Imported,
 enum BytesError {
     Decode(DecodeError),
     Empty,
+    Pdf(PdfError),
+}
+
+/// The file's format by its extension, or by its first bytes for a PDF.
+fn is_pdf(path: &Path, bytes: &[u8]) -> bool {
+    has_extension(path, &["pdf"]) || bytes.starts_with(b"%PDF-")
 }
 
 fn import_bytes(
@@ -81,6 +98,13 @@ fn import_bytes(
     file_name: &str,
     options: &ImportOptions,
 ) -> Result<Imported, BytesError> {
+    if bytes.is_empty() {
+        return Err(BytesError::Empty);
+    }
+    if is_pdf(Path::new(file_name), bytes) {
+        let (document, notes) = pdf::import(bytes, file_name).map_err(BytesError::Pdf)?;
+        return Ok(Imported { document, notes });
+    }
     let decoded = decode(bytes, options.encoding.as_deref()).map_err(BytesError::Decode)?;
     if decoded.text.trim().is_empty() {
         return Err(BytesError::Empty);

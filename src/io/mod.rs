@@ -8,6 +8,7 @@ pub mod decode;
 pub mod import;
 pub mod lock;
 pub mod markdown;
+pub mod pdf;
 pub mod project_file;
 pub mod quote_index;
 pub mod recovery;

@@ -57,13 +57,13 @@ fn starts_lowercase(text: &str) -> bool {
 }
 
 /// Word counts of the whole text, to decide whether a hyphen at a line end belongs to the word.
-struct Vocabulary {
+pub(crate) struct Vocabulary {
     words: HashMap<String, usize>,
     compounds: HashMap<String, usize>,
 }
 
 impl Vocabulary {
-    fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut words = HashMap::new();
         let mut compounds = HashMap::new();
         for token in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
@@ -102,6 +102,37 @@ impl Vocabulary {
         let keep_hyphen = self.compounds.contains_key(&hyphenated)
             || !self.words.contains_key(&joined)
             || left.is_empty();
+        if keep_hyphen {
+            format!("{before}{after}")
+        } else {
+            format!("{stem}{after}")
+        }
+    }
+}
+
+impl Vocabulary {
+    /// Join `before` (ending in a hyphen) with `after` for typeset text (a PDF's own lines),
+    /// where a hyphen at a line end is most often the typesetter's: the hyphen stays only when
+    /// the document writes the hyphenated word elsewhere, or the joined word is unknown while
+    /// both halves are words of the document (socio-economic).
+    pub(crate) fn join_typeset_hyphen(&self, before: &str, after: &str) -> String {
+        let stem = &before[..before.len() - 1];
+        let left: String = stem
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let right: String = after.chars().take_while(|c| c.is_alphanumeric()).collect();
+        let joined = format!("{left}{right}").to_lowercase();
+        let hyphenated = format!("{left}-{right}").to_lowercase();
+        let halves_are_words = self.words.contains_key(&left.to_lowercase())
+            && self.words.contains_key(&right.to_lowercase());
+        let keep_hyphen = left.is_empty()
+            || self.compounds.contains_key(&hyphenated)
+            || !self.words.contains_key(&joined) && halves_are_words;
         if keep_hyphen {
             format!("{before}{after}")
         } else {

@@ -1,6 +1,8 @@
 //! The project and its entities: pure data, no I/O.
 
-use crate::model::{CharRange, CodeId, CoderId, Color, DocId, ProjectId, SegmentId, Text};
+use crate::model::{
+    CharRange, CodeId, CoderId, Color, DocId, PageStart, ProjectId, SegmentId, Text,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -74,6 +76,9 @@ pub enum SourceFormat {
     ReflowedText,
     /// Markdown rendered to the text a reader sees; formatting kept in `styles`.
     Markdown,
+    /// The text layer of a PDF in reading order, page furniture removed, footnotes after their
+    /// page's text; where each page begins kept in `pages`.
+    Pdf,
 }
 
 /// Where a document came from.
@@ -120,6 +125,10 @@ pub struct Document {
     pub memo: String,
     #[serde(default)]
     pub styles: Vec<StyleSpan>,
+    /// Where each page of a paged original (PDF) begins; empty for other documents, and then
+    /// not written to the file (older files load unchanged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageStart>,
     pub text: Text,
 }
 
@@ -134,6 +143,7 @@ impl Document {
             hash,
             memo: String::new(),
             styles: Vec::new(),
+            pages: Vec::new(),
             text: Text::new(text),
         }
     }

@@ -83,11 +83,11 @@ impl DialogSpec {
     }
 
     pub fn pick_documents() -> Self {
-        let extensions = ["txt", "md", "markdown"];
+        let extensions = ["txt", "md", "markdown", "pdf"];
         Self::new(
             "Add documents",
             PickMode::OpenMany,
-            "Text and Markdown",
+            "Text, Markdown and PDF",
             &extensions,
         )
     }

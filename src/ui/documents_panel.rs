@@ -43,15 +43,10 @@ pub fn show(
             let response = ui
                 .selectable_label(focused == Some(doc.id), label)
                 .on_hover_text(format!(
-                    "{} characters, {} codings, {} ({})\nClick to show it; Ctrl+click or middle click to open it in a pane beside the others",
+                    "{} characters, {} codings, {}\nClick to show it; Ctrl+click or middle click to open it in a pane beside the others",
                     doc.text.char_len(),
                     count,
-                    doc.source.encoding,
-                    match doc.source.format {
-                        crate::model::SourceFormat::PlainText => "plain text",
-                        crate::model::SourceFormat::ReflowedText => "reflowed PDF text",
-                        crate::model::SourceFormat::Markdown => "Markdown",
-                    }
+                    source_description(doc)
                 ));
             let beside = response.middle_clicked()
                 || (response.clicked() && ui.input(|i| i.modifiers.command));
@@ -91,4 +86,21 @@ pub fn show(
             ui.label("No documents yet: File > Add Documents…, or drop .txt/.md files on the window.");
         }
     });
+}
+
+/// How a document came to be, for its tooltip: "UTF-8 (plain text)", "PDF, 60 pages".
+fn source_description(doc: &crate::model::Document) -> String {
+    use crate::model::SourceFormat;
+    let format = match doc.source.format {
+        SourceFormat::PlainText => "plain text",
+        SourceFormat::ReflowedText => "reflowed PDF text",
+        SourceFormat::Markdown => "Markdown",
+        SourceFormat::Pdf => {
+            return format!(
+                "PDF, {}",
+                crate::wording::plural(doc.pages.len(), "page", "pages")
+            );
+        }
+    };
+    format!("{} ({format})", doc.source.encoding)
 }
