@@ -204,3 +204,72 @@ fn truncated_and_mangled_pdfs_never_panic() {
     }
     assert!(refusals > 0);
 }
+
+mod common;
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// `coda add-document` takes a PDF through the one rule for adding documents; a coding by
+/// `quote` across a page break is found whatever the page break did to the lines, and
+/// `export-codings` cites its pages.
+#[test]
+fn a_pdf_added_by_the_cli_is_coded_by_quote_and_exported_with_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("study.ron");
+    common::ok(&["new", path_str(&project), "--coder", "Aigerim"]);
+    let pdf = ours("footnotes.pdf");
+    let out = common::ok(&["add-document", path_str(&project), path_str(&pdf)]);
+    assert!(out.contains("added \"footnotes.pdf\":"), "{out}");
+    assert!(out.contains("PDF, 3 pages"), "{out}");
+    // Adding it again adds nothing: the one rule sees the same text.
+    let again = common::fails(&["add-document", path_str(&project), path_str(&pdf)]);
+    assert!(
+        again.contains("the same text is already in the project"),
+        "{again}"
+    );
+    let loaded = coda::io::project_file::load(&project).unwrap().project;
+    assert_eq!(loaded.documents.len(), 1);
+    assert_eq!(loaded.documents[0].pages.len(), 5);
+
+    let csv = dir.path().join("codings.csv");
+    std::fs::write(
+        &csv,
+        "document,code,quote\n\
+         footnotes.pdf,Border,long queues at the crossing\n\
+         footnotes.pdf,Border,Interviews were held in Osh\n\
+         footnotes.pdf,Border,The last page\n",
+    )
+    .unwrap();
+    common::ok(&[
+        "import-codings",
+        path_str(&project),
+        path_str(&csv),
+        "--create-codes",
+    ]);
+    let exported = common::ok(&["export-codings", path_str(&project)]);
+    let lines: Vec<&str> = exported.lines().collect();
+    assert_eq!(lines[0], "document,start,end,page,code,coder,memo,text");
+    let rows: Vec<(&str, &str)> = lines[1..]
+        .iter()
+        .map(|l| {
+            let fields: Vec<&str> = l.split(',').collect();
+            (fields[3], fields[7])
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("ix–1", "long queues at the crossing"),
+            ("ix", "Interviews were held in Osh"),
+            ("2", "The last page"),
+        ]
+    );
+    // What was exported imports again (the page column is accepted, not read).
+    let again = dir.path().join("again.csv");
+    std::fs::write(&again, &exported).unwrap();
+    common::ok(&["import-codings", path_str(&project), path_str(&again)]);
+    let loaded = coda::io::project_file::load(&project).unwrap().project;
+    assert_eq!(loaded.segments.len(), 3);
+}

@@ -295,7 +295,11 @@ fn add_documents(path: &Path, documents: &[std::path::PathBuf], options: ImportO
                 crate::model::SourceFormat::PlainText => document.source.encoding.clone(),
                 crate::model::SourceFormat::Pdf => format!(
                     "PDF, {}",
-                    crate::wording::plural(document.pages.len(), "page", "pages")
+                    crate::wording::plural(
+                        crate::model::page_count(&document.pages),
+                        "page",
+                        "pages"
+                    )
                 ),
             }
         );

@@ -10,7 +10,7 @@ mod validate;
 
 pub use color::{Color, ColorParseError};
 pub use ids::{CodeId, CoderId, DocId, ProjectId, SegmentId};
-pub use pages::{PageStart, page_at, page_index_at, page_map_problems, page_span};
+pub use pages::{PageStart, page_at, page_count, page_index_at, page_map_problems, page_span};
 pub use project::{
     Code, Coder, Document, DocumentSource, PATH_SEPARATOR, Project, Segment, SourceFormat, Style,
     StyleSpan, content_hash,

@@ -25,6 +25,15 @@ pub fn page_at(pages: &[PageStart], offset: usize) -> Option<&str> {
     page_index_at(pages, offset).map(|i| pages[i].label.as_str())
 }
 
+/// How many pages have text: the labels of the map, each counted once (a page's notes may
+/// bring its label back after the next page's start).
+pub fn page_count(pages: &[PageStart]) -> usize {
+    let mut labels: Vec<&str> = pages.iter().map(|p| p.label.as_str()).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    labels.len()
+}
+
 /// The pages a passage lies on, as cited: `"12"`, or `"12–13"` when it crosses a page break.
 /// Empty for a document without a page map.
 pub fn page_span(pages: &[PageStart], range: CharRange) -> String {

@@ -98,7 +98,7 @@ fn source_description(doc: &crate::model::Document) -> String {
         SourceFormat::Pdf => {
             return format!(
                 "PDF, {}",
-                crate::wording::plural(doc.pages.len(), "page", "pages")
+                crate::wording::plural(crate::model::page_count(&doc.pages), "page", "pages")
             );
         }
     };
