@@ -340,3 +340,47 @@ fn a_narrow_pane_draws_no_names_but_its_stripes_are_named() {
         "the coding's stripe carries its code's name"
     );
 }
+
+/// A PDF's pages show as quiet markers beside the text, named by the PDF's own page labels,
+/// level with the line where each page's text begins.
+#[test]
+fn a_pdf_document_shows_its_page_markers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("study.ron");
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/footnotes.pdf");
+    let imported =
+        coda::io::import::import_document(&pdf, &coda::io::import::ImportOptions::default())
+            .unwrap();
+    let mut project = Project::new("PDF");
+    let doc = imported.document.id;
+    project.documents.push(imported.document);
+    coda::io::project_file::save(&project, &path).unwrap();
+    let ws = Workspace::open(&path).expect("project opens");
+    let app = CodaApp::new(
+        ws,
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    let mut harness = Harness::builder()
+        .with_size(vec2(1200.0, 900.0))
+        .with_max_steps(200)
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut CodaApp| app.frame(ui), app);
+    harness.run();
+    harness.state_mut().queue(Action::OpenDocument(doc));
+    harness.run();
+    let view = view_rect(&harness, "footnotes.pdf");
+    // Page ix's footnote follows the sentence that runs on to page 1: ix, 1, ix, 1, 2.
+    let tops = |label: &str| -> Vec<f32> {
+        harness
+            .query_all_by_label(label)
+            .map(|n| n.rect().top())
+            .collect()
+    };
+    let (ix, one, two) = (tops("Page ix"), tops("Page 1"), tops("Page 2"));
+    assert_eq!((ix.len(), one.len(), two.len()), (2, 2, 1));
+    assert!(ix[0] < one[0] && one[0] < ix[1] && ix[1] < one[1] && one[1] < two[0]);
+    // In the gutter right of the text.
+    let mark = harness.query_all_by_label("Page 2").next().unwrap().rect();
+    assert!(mark.right() <= view.right() && mark.left() > view.center().x);
+}
