@@ -51,7 +51,7 @@ pub(super) fn show(
             font.clone(),
             color,
         );
-        let id = Id::new(("page-mark", doc.id, start + n));
+        let id = Id::unique(("page-mark", doc.id, start + n));
         let response = ui.interact(rect.expand2(vec2(0.0, 1.0)), id, Sense::hover());
         let name = format!("Page {}", page.label);
         response.widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, &name));
