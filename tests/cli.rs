@@ -120,22 +120,24 @@ fn five_seeds_non_ascii_codings_import_export_round_trip() {
     let headers = reader.headers().unwrap().clone();
     assert_eq!(
         headers.iter().collect::<Vec<_>>(),
-        ["document", "start", "end", "code", "coder", "memo", "text"]
+        [
+            "document", "start", "end", "page", "code", "coder", "memo", "text"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5);
     for (name, range, needle) in &expected {
         let row = rows
             .iter()
-            .find(|r| &r[0] == name && r[1] == range.start.to_string() && &r[4] == "Aigerim")
+            .find(|r| &r[0] == name && r[1] == range.start.to_string() && &r[5] == "Aigerim")
             .unwrap_or_else(|| panic!("no row for {needle}"));
         assert_eq!(&row[2], range.end.to_string());
-        assert_eq!(&row[6], *needle, "the text column is the coded passage");
-        assert_eq!(&row[5], "memo, with comma");
+        assert_eq!(&row[7], *needle, "the text column is the coded passage");
+        assert_eq!(&row[6], "memo, with comma");
     }
     assert!(
         rows.iter()
-            .any(|r| &r[4] == "Bakyt" && &r[6] == "György Szabó")
+            .any(|r| &r[5] == "Bakyt" && &r[7] == "György Szabó")
     );
 
     // Importing the export into a project without codings gives the same export back.
@@ -735,7 +737,7 @@ fn extra_columns_are_refused_unless_ignored() {
         path_str(&csv),
         "\"Colour\"",
         "\"notes\"",
-        "document, start, end, quote, occurrence, code, coder, memo, text",
+        "document, start, end, page, quote, occurrence, code, coder, memo, text",
         "--ignore-extra-columns",
     ] {
         assert!(err.contains(expected), "{expected:?} missing from {err}");

@@ -340,3 +340,88 @@ fn a_narrow_pane_draws_no_names_but_its_stripes_are_named() {
         "the coding's stripe carries its code's name"
     );
 }
+
+/// A project holding `tests/fixtures/pdf/footnotes.pdf` (pages ix, 1, 2), a coder, and a code
+/// "Border" on the passage across the break from page ix to page 1; the app on it.
+fn pdf_harness() -> (tempfile::TempDir, Harness<'static, CodaApp>, DocId) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("study.ron");
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/footnotes.pdf");
+    let imported =
+        coda::io::import::import_document(&pdf, &coda::io::import::ImportOptions::default())
+            .unwrap();
+    let mut project = Project::new("PDF");
+    let doc = imported.document.id;
+    let range = imported
+        .document
+        .text
+        .find_ignoring_whitespace("long queues at the crossing")[0];
+    project.documents.push(imported.document);
+    let coder = coda::model::Coder {
+        id: coda::model::CoderId::new(),
+        name: "Aigerim".into(),
+    };
+    let code = coda::model::Code::new("Border", None, coda::model::Color::rgb(200, 80, 40));
+    let segment = Segment {
+        id: coda::model::SegmentId::new(),
+        document: doc,
+        start: range.start,
+        end: range.end,
+        code: code.id,
+        coder: coder.id,
+        created: "2026-12-01T10:00:00Z".into(),
+        memo: String::new(),
+    };
+    project.current_coder = Some(coder.id);
+    project.coders.push(coder);
+    project.codes.push(code);
+    project.segments.insert(segment.id, segment);
+    coda::io::project_file::save(&project, &path).unwrap();
+    let ws = Workspace::open(&path).expect("project opens");
+    let app = CodaApp::new(
+        ws,
+        Settings::default(),
+        Box::new(ScriptedDialogs::default()),
+    );
+    let mut harness = Harness::builder()
+        .with_size(vec2(1200.0, 900.0))
+        .with_max_steps(200)
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut CodaApp| app.frame(ui), app);
+    harness.run();
+    (dir, harness, doc)
+}
+
+/// A PDF's pages show as quiet markers beside the text, named by the PDF's own page labels,
+/// level with the line where each page's text begins.
+#[test]
+fn a_pdf_document_shows_its_page_markers() {
+    let (_dir, mut harness, doc) = pdf_harness();
+    harness.state_mut().queue(Action::OpenDocument(doc));
+    harness.run();
+    let view = view_rect(&harness, "footnotes.pdf");
+    // Page ix's footnote follows the sentence that runs on to page 1: ix, 1, ix, 1, 2.
+    let tops = |label: &str| -> Vec<f32> {
+        harness
+            .query_all_by_label(label)
+            .map(|n| n.rect().top())
+            .collect()
+    };
+    let (ix, one, two) = (tops("Page ix"), tops("Page 1"), tops("Page 2"));
+    assert_eq!((ix.len(), one.len(), two.len()), (2, 2, 1));
+    assert!(ix[0] < one[0] && one[0] < ix[1] && ix[1] < one[1] && one[1] < two[0]);
+    // In the gutter right of the text.
+    let mark = harness.query_all_by_label("Page 2").next().unwrap().rect();
+    assert!(mark.right() <= view.right() && mark.left() > view.center().x);
+}
+
+/// The retrieval pane cites the pages of each passage from a PDF.
+#[test]
+fn retrieval_shows_the_pages_of_a_pdf_passage() {
+    let (_dir, mut harness, _doc) = pdf_harness();
+    let code = harness.state().session.ws.project.codes[0].id;
+    harness.state_mut().session.selected_code = Some(code);
+    harness.run();
+    assert_eq!(harness.state().session.retrieval.rows().len(), 1);
+    assert!(harness.query_by_label("p. ix–1").is_some());
+}

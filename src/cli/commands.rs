@@ -283,14 +283,23 @@ fn add_documents(path: &Path, documents: &[std::path::PathBuf], options: ImportO
     file.save(&project)?;
     for document in &added {
         println!(
-            "added {:?}: {} characters, {}{}",
+            "added {:?}: {} characters, {}",
             document.name,
             document.text.char_len(),
-            document.source.encoding,
             match document.source.format {
-                crate::model::SourceFormat::PlainText => String::new(),
-                crate::model::SourceFormat::ReflowedText => ", reflowed".to_string(),
-                format => format!(", {}", format.describe()),
+                crate::model::SourceFormat::PlainText => document.source.encoding.clone(),
+                crate::model::SourceFormat::ReflowedText => {
+                    format!("{}, reflowed", document.source.encoding)
+                }
+                crate::model::SourceFormat::Pdf => format!(
+                    "PDF, {}",
+                    crate::wording::plural(
+                        crate::model::page_count(&document.pages),
+                        "page",
+                        "pages"
+                    )
+                ),
+                format => format!("{}, {}", document.source.encoding, format.describe()),
             }
         );
     }

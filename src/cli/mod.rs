@@ -73,7 +73,8 @@ pub enum Command {
         #[arg(long)]
         ignore_extra_columns: bool,
     },
-    /// Export every coding as CSV: document,start,end,code,coder,memo,text.
+    /// Export every coding as CSV: document,start,end,page,code,coder,memo,text (page: the pages
+    /// of a PDF the passage lies on, empty for other documents).
     ExportCodings {
         /// The project file.
         file: PathBuf,

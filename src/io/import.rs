@@ -1,16 +1,19 @@
 //! Reading a file into a [`Document`]: plain text in any supported encoding, Markdown,
-//! PDF-extracted text reflowed into paragraphs, Word and OpenDocument files, and web pages. The
-//! formats are told apart by the file's extension; each has its own module.
+//! PDF-extracted text reflowed into paragraphs, PDF files, Word and OpenDocument files, and web
+//! pages. The formats are told apart by the file's extension (a PDF also by its first bytes);
+//! each has its own module.
 
 use crate::io::decode::{DecodeError, decode};
+use crate::io::pdf::PdfError;
 use crate::io::rich_text::Converted;
-use crate::io::{docx, html, markdown, odt, reflow};
+use crate::io::{docx, html, markdown, odt, pdf, reflow};
 use crate::model::{Document, DocumentSource, SourceFormat};
 use std::path::{Path, PathBuf};
 
 /// The extensions of the files Coda reads as documents (what the window's file dialog offers);
 /// any other file is read as plain text.
-pub const DOCUMENT_EXTENSIONS: [&str; 7] = ["txt", "md", "markdown", "docx", "odt", "html", "htm"];
+pub const DOCUMENT_EXTENSIONS: [&str; 8] =
+    ["txt", "md", "markdown", "pdf", "docx", "odt", "html", "htm"];
 
 /// Whether to join hard-wrapped lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -50,12 +53,18 @@ pub enum ImportError {
     /// A structured file (Word, OpenDocument, web page) that cannot be read, and why.
     #[error("{path}: {reason}")]
     Convert { path: PathBuf, reason: String },
+    #[error("{path}: {source}")]
+    Pdf { path: PathBuf, source: PdfError },
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown"))
+    has_extension(path, &["md", "markdown"])
 }
 
 /// Read and convert one file. The document is named after the file.
@@ -80,6 +89,10 @@ pub fn import_document(path: &Path, options: &ImportOptions) -> Result<Imported,
             path: path.to_path_buf(),
             reason,
         },
+        BytesError::Pdf(source) => ImportError::Pdf {
+            path: path.to_path_buf(),
+            source,
+        },
     })
 }
 
@@ -88,6 +101,7 @@ enum BytesError {
     Decode(DecodeError),
     Empty,
     Convert(String),
+    Pdf(PdfError),
 }
 
 fn extension(file_name: &str) -> String {
@@ -140,6 +154,11 @@ fn from_converted(
     Ok(Imported { document, notes })
 }
 
+/// Whether the file is a PDF: by its extension, or by its first bytes.
+fn is_pdf(path: &Path, bytes: &[u8]) -> bool {
+    has_extension(path, &["pdf"]) || bytes.starts_with(b"%PDF-")
+}
+
 fn import_bytes(
     bytes: &[u8],
     file_name: &str,
@@ -147,6 +166,10 @@ fn import_bytes(
 ) -> Result<Imported, BytesError> {
     if bytes.is_empty() {
         return Err(BytesError::Empty);
+    }
+    if is_pdf(Path::new(file_name), bytes) {
+        let (document, notes) = pdf::import(bytes, file_name).map_err(BytesError::Pdf)?;
+        return Ok(Imported { document, notes });
     }
     let office = |result: Result<Converted, _>, format| {
         let converted = result

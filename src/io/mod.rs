@@ -12,6 +12,7 @@ pub mod lock;
 pub mod markdown;
 pub mod odt;
 pub mod office_package;
+pub mod pdf;
 pub mod project_file;
 pub mod quote_index;
 pub mod recovery;

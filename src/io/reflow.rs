@@ -39,12 +39,52 @@ fn is_list_marker(line: &str) -> bool {
     let mut chars = line.chars();
     match chars.next() {
         Some('•' | '–' | '—' | '-' | '*' | '▪' | '◦' | '·') => chars.next() == Some(' '),
+        // One or two digits: "2014. This has become…" is a year that opens a wrapped line.
         Some(c) if c.is_ascii_digit() => {
             let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
-            rest.starts_with(". ") || rest.starts_with(") ")
+            line.len() - rest.len() <= 2 && (rest.starts_with(". ") || rest.starts_with(") "))
         }
         _ => false,
     }
+}
+
+/// A footnote as PDF text extraction writes it at the foot of a page: its number, then at
+/// least two spaces (`44  “Afghan Taliban delegation…”`).
+fn opens_footnote(line: &str) -> bool {
+    let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+    (1..=3).contains(&(line.len() - rest.len()))
+        && (rest.starts_with("  ") || rest.starts_with('\t'))
+        && !rest.trim_start().is_empty()
+}
+
+/// Footnotes (and the page break they stand at) moved out of a sentence: a run of footnote
+/// blocks after a paragraph that does not end a sentence, followed by a block that starts in
+/// lower case, goes after that block, which then continues the paragraph.
+fn move_footnotes_out_of_sentences(blocks: Vec<(Vec<&str>, bool)>) -> Vec<(Vec<&str>, bool)> {
+    let is_note = |block: &(Vec<&str>, bool)| opens_footnote(block.0[0]);
+    let mut out: Vec<(Vec<&str>, bool)> = Vec::with_capacity(blocks.len());
+    let mut rest = blocks.into_iter().peekable();
+    while let Some(block) = rest.next() {
+        let open = out
+            .last()
+            .is_some_and(|(lines, _)| !ends_sentence(lines[lines.len() - 1]));
+        if !(open && is_note(&block)) {
+            out.push(block);
+            continue;
+        }
+        let mut notes = vec![block];
+        while let Some(next) = rest.next_if(|b| is_note(b)) {
+            notes.push(next);
+        }
+        match rest.next_if(|b| starts_lowercase(b.0[0])) {
+            Some((lines, _)) => {
+                out.push((lines, true));
+                out.extend(notes.into_iter().map(|(lines, _)| (lines, false)));
+            }
+            None => out.extend(notes),
+        }
+    }
+    out
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -57,13 +97,13 @@ fn starts_lowercase(text: &str) -> bool {
 }
 
 /// Word counts of the whole text, to decide whether a hyphen at a line end belongs to the word.
-struct Vocabulary {
+pub(crate) struct Vocabulary {
     words: HashMap<String, usize>,
     compounds: HashMap<String, usize>,
 }
 
 impl Vocabulary {
-    fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut words = HashMap::new();
         let mut compounds = HashMap::new();
         for token in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
@@ -110,6 +150,37 @@ impl Vocabulary {
     }
 }
 
+impl Vocabulary {
+    /// Join `before` (ending in a hyphen) with `after` for typeset text (a PDF's own lines),
+    /// where a hyphen at a line end is most often the typesetter's: the hyphen stays only when
+    /// the document writes the hyphenated word elsewhere, or the joined word is unknown while
+    /// both halves are words of the document (socio-economic).
+    pub(crate) fn join_typeset_hyphen(&self, before: &str, after: &str) -> String {
+        let stem = &before[..before.len() - 1];
+        let left: String = stem
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let right: String = after.chars().take_while(|c| c.is_alphanumeric()).collect();
+        let joined = format!("{left}{right}").to_lowercase();
+        let hyphenated = format!("{left}-{right}").to_lowercase();
+        let halves_are_words = self.words.contains_key(&left.to_lowercase())
+            && self.words.contains_key(&right.to_lowercase());
+        let keep_hyphen = left.is_empty()
+            || self.compounds.contains_key(&hyphenated)
+            || !self.words.contains_key(&joined) && halves_are_words;
+        if keep_hyphen {
+            format!("{before}{after}")
+        } else {
+            format!("{stem}{after}")
+        }
+    }
+}
+
 /// A word broken at the line end: a letter and then a hyphen.
 fn ends_with_word_hyphen(text: &str) -> bool {
     let mut rev = text.chars().rev();
@@ -141,7 +212,8 @@ pub fn joins_lines(previous: &str, line: &str, width: usize) -> bool {
 /// Reflow hard-wrapped text. `width` is the wrap width; `None` detects it (and falls back to the
 /// 90th percentile of line lengths when the text does not look wrapped).
 pub fn reflow(text: &str, width: Option<usize>) -> String {
-    let lines: Vec<&str> = text.split('\n').map(str::trim).collect();
+    let raw: Vec<&str> = text.split('\n').collect();
+    let lines: Vec<&str> = raw.iter().map(|l| l.trim()).collect();
     let width = width
         .or_else(|| detect_wrap_width(text))
         .unwrap_or_else(|| {
@@ -184,12 +256,22 @@ pub fn reflow(text: &str, width: Option<usize>) -> String {
                 page_break = true;
             }
         } else {
+            // Extracted text starts a page's first line with a space; after footnotes that is
+            // where the page's text, perhaps a sentence running on, begins.
+            let page_starts = raw[i].starts_with(' ')
+                && current.first().is_some_and(|first| opens_footnote(first));
+            if page_starts {
+                blocks.push((std::mem::take(&mut current), page_break));
+                page_break = true;
+            }
             current.push(line);
         }
     }
     if !current.is_empty() {
         blocks.push((current, page_break));
     }
+
+    let blocks = move_footnotes_out_of_sentences(blocks);
 
     let mut out = String::with_capacity(text.len());
     for (block_lines, after_page_break) in blocks {
@@ -242,6 +324,68 @@ mod tests {
             );
         }
         text
+    }
+
+    #[test]
+    fn footnotes_leave_the_sentence_they_cut_and_a_year_after_a_break_joins() {
+        let line = "The delegation visited the capital a few days before the office made its \n";
+        let mut text = line.repeat(40);
+        text.push_str(
+            "Significantly, on 3 August 2018 the office announced the defeat of ISIL in \n\
+             northern Afghanistan.46 On 6 August it announced an operation to oust ISIL \n\
+             from the eastern provinces.47 On the one \n\n\
+             46  “Taliban Announces the Defeat of ISIL in Northern Afghanistan”, Islam Today, \n\
+             03 August 2018.\n\n\
+             47  “Taliban prepare operation in eastern Afghanistan”, The National, 6 August.\n\
+             \x20hand, the elimination of ISIL clearly elevates the status of the Taliban in any \n\
+             negotiations.\n\n\
+             The Syrian Civil War (2011–present) and the emergence of ISIL in \n\
+             2014. This has become the basis for propaganda among young people who leave.\n",
+        );
+        let out = reflow(&text, None);
+        let tail = &out[out.find("Significantly").unwrap()..];
+        assert_eq!(
+            tail,
+            "Significantly, on 3 August 2018 the office announced the defeat of ISIL in northern \
+             Afghanistan.46 On 6 August it announced an operation to oust ISIL from the eastern \
+             provinces.47 On the one hand, the elimination of ISIL clearly elevates the status of \
+             the Taliban in any negotiations.\n\n\
+             46  “Taliban Announces the Defeat of ISIL in Northern Afghanistan”, Islam Today, 03 \
+             August 2018.\n\n\
+             47  “Taliban prepare operation in eastern Afghanistan”, The National, 6 August.\n\n\
+             The Syrian Civil War (2011–present) and the emergence of ISIL in 2014. This has \
+             become the basis for propaganda among young people who leave.\n"
+        );
+    }
+
+    /// Seed 001, a 477 KB report as PDF text extraction wrote it: footnotes stood in the middle
+    /// of "On the one … hand" and a year opening a line stayed on a line of its own.
+    #[test]
+    fn the_seed_report_keeps_its_sentences_whole() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample_projects/seeds/001_8acdebc4dfc70d30.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let out = reflow(&text, None);
+        assert!(out.contains(
+            "On 6 August, the Taliban announced a new operation to oust ISIL from the eastern \
+             provinces.47 On the one hand, the elimination of ISIL in Afghanistan clearly elevates \
+             the status of the Taliban in any negotiations on its participation in a political \
+             settlement."
+        ));
+        assert!(out.contains(
+            "The Syrian Civil War (2011–present) and the emergence of ISIL in 2014. This has \
+             become the basis for propaganda"
+        ));
+        // The footnotes that cut the sentence follow its paragraph, whole.
+        let paragraph_end = out
+            .find("in any negotiations on its participation")
+            .unwrap();
+        let note = out
+            .find("47  “Taliban prepare ‘decisive’ anti-ISIS operation")
+            .unwrap();
+        assert!(note > paragraph_end);
     }
 
     #[test]

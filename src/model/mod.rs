@@ -2,6 +2,7 @@
 
 mod color;
 mod ids;
+mod pages;
 mod project;
 mod range;
 mod text;
@@ -9,6 +10,7 @@ mod validate;
 
 pub use color::{Color, ColorParseError};
 pub use ids::{CodeId, CoderId, DocId, ProjectId, SegmentId};
+pub use pages::{PageStart, page_at, page_count, page_index_at, page_map_problems, page_span};
 pub use project::{
     Code, Coder, Document, DocumentSource, PATH_SEPARATOR, Project, Segment, Segments,
     SourceFormat, Style, StyleSpan, content_hash,

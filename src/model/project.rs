@@ -1,6 +1,8 @@
 //! The project and its entities: pure data, no I/O.
 
-use crate::model::{CharRange, CodeId, CoderId, Color, DocId, ProjectId, SegmentId, Text};
+use crate::model::{
+    CharRange, CodeId, CoderId, Color, DocId, PageStart, ProjectId, SegmentId, Text,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -85,6 +87,9 @@ pub enum SourceFormat {
     Odt,
     /// A web page (.html): the article's text without the page's navigation and furniture.
     Html,
+    /// The text layer of a PDF in reading order, page furniture removed, footnotes after their
+    /// page's text; where each page begins kept in `pages`.
+    Pdf,
 }
 
 impl SourceFormat {
@@ -97,6 +102,7 @@ impl SourceFormat {
             SourceFormat::Docx => "Word document",
             SourceFormat::Odt => "OpenDocument text",
             SourceFormat::Html => "web page",
+            SourceFormat::Pdf => "PDF",
         }
     }
 }
@@ -149,6 +155,10 @@ pub struct Document {
     /// canonical address). Written only when there are any, so older files read the same.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub properties: BTreeMap<String, String>,
+    /// Where each page of a paged original (PDF) begins; empty for other documents, and then
+    /// not written to the file (older files load unchanged).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageStart>,
     pub text: Text,
 }
 
@@ -164,6 +174,7 @@ impl Document {
             memo: String::new(),
             styles: Vec::new(),
             properties: BTreeMap::new(),
+            pages: Vec::new(),
             text: Text::new(text),
         }
     }

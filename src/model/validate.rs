@@ -2,7 +2,7 @@
 //! from elsewhere (a file edited by hand, a merge, an importer) and says what is wrong.
 
 use crate::fast_hash::{FastMap, FastSet};
-use crate::model::{PATH_SEPARATOR, Project, content_hash};
+use crate::model::{PATH_SEPARATOR, Project, content_hash, page_map_problems};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
@@ -137,6 +137,9 @@ pub fn validate(project: &Project) -> Vec<Problem> {
                     as_written(name, HASH_SHOWN)
                 ));
             }
+        }
+        for problem in page_map_problems(&doc.pages, len) {
+            report(format!("document {:?}: {problem}", doc.name));
         }
     }
 

@@ -86,7 +86,7 @@ impl DialogSpec {
         Self::new(
             "Add documents",
             PickMode::OpenMany,
-            "Text, Markdown, Word, OpenDocument and web pages",
+            "Text, Markdown, PDF, Word, OpenDocument and web pages",
             &crate::io::import::DOCUMENT_EXTENSIONS,
         )
     }

@@ -43,11 +43,10 @@ pub fn show(
             let response = ui
                 .selectable_label(focused == Some(doc.id), label)
                 .on_hover_text(format!(
-                    "{} characters, {} codings, {} ({}){}\nClick to show it; Ctrl+click or middle click to open it in a pane beside the others",
+                    "{} characters, {} codings, {}{}\nClick to show it; Ctrl+click or middle click to open it in a pane beside the others",
                     doc.text.char_len(),
                     count,
-                    doc.source.encoding,
-                    doc.source.format.describe(),
+                    source_description(doc),
                     properties_lines(doc)
                 ));
             let beside = response.middle_clicked()
@@ -107,6 +106,18 @@ fn properties_lines(doc: &crate::model::Document) -> String {
         }
     }
     out
+}
+
+/// How a document came to be, for its tooltip: "UTF-8 (plain text)", "PDF, 60 pages".
+fn source_description(doc: &crate::model::Document) -> String {
+    use crate::model::SourceFormat;
+    match doc.source.format {
+        SourceFormat::Pdf => format!(
+            "PDF, {}",
+            crate::wording::plural(crate::model::page_count(&doc.pages), "page", "pages")
+        ),
+        format => format!("{} ({})", doc.source.encoding, format.describe()),
+    }
 }
 
 #[cfg(test)]

@@ -195,16 +195,24 @@ pub fn show(
                     return;
                 };
                 row.col(|ui| {
-                    let name = project
-                        .document(segment.document)
-                        .map_or("?", |d| d.name.as_str());
-                    if ui
-                        .link(name)
-                        .on_hover_text("Jump to this passage")
-                        .clicked()
-                    {
-                        actions.push(Action::JumpToSegment(id));
-                    }
+                    let document = project.document(segment.document);
+                    ui.vertical(|ui| {
+                        let name = document.map_or("?", |d| d.name.as_str());
+                        if ui
+                            .link(name)
+                            .on_hover_text("Jump to this passage")
+                            .clicked()
+                        {
+                            actions.push(Action::JumpToSegment(id));
+                        }
+                        // The page to cite, for a document from a PDF.
+                        let page = document.map_or_else(String::new, |d| {
+                            crate::model::page_span(&d.pages, segment.range())
+                        });
+                        if !page.is_empty() {
+                            ui.weak(format!("p. {page}"));
+                        }
+                    });
                 });
                 row.col(|ui| {
                     let job = passage_job(ui, project, id, passage_width - 24.0);

@@ -1,6 +1,7 @@
-//! Codings written as CSV: `document,start,end,code,coder,memo,text`.
+//! Codings written as CSV: `document,start,end,page,code,coder,memo,text`. `page` is the page
+//! (`12`) or pages (`12–13`) of a PDF the passage lies on, empty for documents without pages.
 
-use crate::model::{Project, Segment, SegmentId};
+use crate::model::{Project, Segment, SegmentId, page_span};
 use std::io::Write;
 
 /// Write every segment as CSV, ordered by document name, start, end, code path and coder.
@@ -39,13 +40,16 @@ pub fn export_segments(
     out: impl Write,
 ) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(["document", "start", "end", "code", "coder", "memo", "text"])?;
+    writer.write_record([
+        "document", "start", "end", "page", "code", "coder", "memo", "text",
+    ])?;
     for segment in segments.iter().filter_map(|id| project.segments.get(id)) {
         let document = project.document(segment.document);
         writer.write_record([
             document.map_or("", |d| d.name.as_str()),
             &segment.start.to_string(),
             &segment.end.to_string(),
+            &document.map_or_else(String::new, |d| page_span(&d.pages, segment.range())),
             &project.code_path(segment.code),
             project.coder(segment.coder).map_or("", |c| c.name.as_str()),
             &segment.memo,

@@ -1,4 +1,5 @@
-//! Codings as CSV: `document,start,end,code,coder,memo` (+ `text` on export).
+//! Codings as CSV: `document,start,end,code,coder,memo` (+ `page` and `text` on export; on
+//! import `page` is accepted and not read, since the passage gives it).
 //!
 //! On import, `coder` and `memo` may be left out (the current coder is used), and instead of
 //! `start,end` a `quote` column may give the passage itself, found in the document whatever its
@@ -49,10 +50,11 @@ pub struct ImportOptions {
 }
 
 /// The columns an import reads, in the order messages list them.
-pub const KNOWN_COLUMNS: [&str; 9] = [
+pub const KNOWN_COLUMNS: [&str; 10] = [
     "document",
     "start",
     "end",
+    "page",
     "quote",
     "occurrence",
     "code",

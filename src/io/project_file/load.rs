@@ -721,6 +721,35 @@ mod tests {
     }
 
     #[test]
+    fn a_page_map_is_saved_read_back_and_checked() {
+        let mut project = small_project();
+        let pages = vec![
+            crate::model::PageStart {
+                start: 0,
+                label: "ix".into(),
+            },
+            crate::model::PageStart {
+                start: 9,
+                label: "1".into(),
+            },
+        ];
+        project.documents[0].pages = pages.clone();
+        let text = to_ron_string(&project);
+        assert!(text.contains(r#"pages: [(start: 0, label: "ix"), (start: 9, label: "1")]"#));
+        let loaded = parse(text.as_bytes(), Path::new("p.ron")).unwrap();
+        assert_eq!(loaded.project.documents[0].pages, pages);
+        // A document without pages writes none: files of other documents stay as they were.
+        assert!(!to_ron_string(&small_project()).contains("pages"));
+
+        let broken = text.replace("(start: 9, label", "(start: 90, label");
+        let m = message(broken.as_bytes());
+        assert!(
+            m.contains("document \"d.txt\": page \"1\" starts at char 90, outside its 18 chars"),
+            "{m}"
+        );
+    }
+
+    #[test]
     fn invalid_projects_are_refused_with_located_problems() {
         let mut project = small_project();
         let coder = project.coders[0].id;

@@ -12,6 +12,7 @@ mod cache;
 mod input;
 mod layout;
 mod margin;
+mod page_marks;
 mod paint;
 mod scroll;
 mod text;
@@ -114,8 +115,9 @@ pub fn show(
     let line_height = (cx.text_size * LINE_SPACING).round();
     let bar = ui.spacing().scroll.bar_width;
     let available = ui.available_width();
-    let margin = Margin::new(cache.lanes, available - RIGHT_PAD - bar);
-    let wrap = (available - margin.width() - RIGHT_PAD - bar).max(80.0);
+    let right_pad = RIGHT_PAD + page_marks::gutter(doc);
+    let margin = Margin::new(cache.lanes, available - right_pad - bar);
+    let wrap = (available - margin.width() - right_pad - bar).max(80.0);
     let key = (wrap.round() as u32, cx.text_size.to_bits());
     let relayout = cache.layout_key != key;
     if relayout {
@@ -239,6 +241,8 @@ pub fn show(
             origin.x,
             (view_rect, view_id),
         );
+        let gutter_right = origin.x + margin.width() + wrap + right_pad;
+        page_marks::show(ui, cache, doc, &visible, gutter_right, cx.text_size);
         // Hovering a coded passage names its codes, coders and memos (the margin's stripes and
         // names say their own).
         if let Some(pos) = response.hover_pos()
