@@ -120,7 +120,8 @@ pub fn run(command: Command) -> Result {
             coder,
             output,
             blind,
-        } => merge_commands::copy_for_coder(&master, &coder, &output, blind),
+            documents,
+        } => merge_commands::copy_for_coder(&master, &coder, &output, blind, &documents),
         Command::Merge {
             files,
             output,
@@ -145,6 +146,19 @@ pub fn run(command: Command) -> Result {
             Ok(())
         }
         Command::Agree(args) => super::agree_command::agree(args),
+        Command::Coverage {
+            file,
+            coder,
+            document,
+            ranges,
+            clear,
+        } => super::coverage_command::coverage(super::coverage_command::CoverageRequest {
+            file,
+            coder,
+            document,
+            ranges,
+            clear,
+        }),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The pure data model: a project and everything in it. No egui, no I/O.
 
 mod color;
+mod coverage;
 mod ids;
 mod project;
 mod range;
@@ -8,6 +9,7 @@ mod text;
 mod validate;
 
 pub use color::{Color, ColorParseError};
+pub use coverage::{Coverage, Extent, parse_range};
 pub use ids::{CodeId, CoderId, DocId, ProjectId, SegmentId};
 pub use project::{
     Code, Coder, Document, DocumentSource, PATH_SEPARATOR, Project, Segment, SourceFormat, Style,
@@ -15,4 +17,4 @@ pub use project::{
 };
 pub use range::CharRange;
 pub use text::Text;
-pub use validate::{Problem, validate};
+pub use validate::{COVERAGE_PROBLEM, Problem, validate};

@@ -1,0 +1,255 @@
+//! Coverage (which text each coder coded): the edit and its undo, the project file, the loader's
+//! refusals, both merges, and `coda coverage` / `copy-for-coder --documents`.
+
+mod common;
+
+use coda::io::project_file::{self, ProjectFileError};
+use coda::merge::{MergeInput, Resolution, merge, three_way};
+use coda::model::{CharRange, Extent, Project};
+use coda::ops::{Edit, apply};
+use common::{fails, ok, small_project};
+use std::fs;
+use std::path::Path;
+
+fn project() -> Project {
+    small_project(&["0123456789".repeat(10), "abcdefghij".repeat(5)])
+}
+
+fn set(p: &mut Project, coder: usize, doc: usize, extent: Option<Extent>) -> Edit {
+    let edit = Edit::SetCoverage {
+        coder: p.coders[coder].id,
+        document: p.documents[doc].id,
+        extent,
+    };
+    apply(p, edit).expect("coverage applies")
+}
+
+fn ranges(list: &[(usize, usize)]) -> Extent {
+    Extent::Ranges(list.iter().map(|&(s, e)| CharRange::new(s, e)).collect())
+}
+
+#[test]
+fn setting_coverage_is_one_undoable_edit_and_normalises_ranges() {
+    let mut p = project();
+    let before = p.clone();
+    let (bob, doc0, doc1) = (p.coders[1].id, p.documents[0].id, p.documents[1].id);
+    // A coder with nothing recorded covers every document whole.
+    assert_eq!(p.covered_ranges(bob, doc0), vec![CharRange::new(0, 100)]);
+    let undo = set(&mut p, 1, 0, Some(ranges(&[(30, 40), (10, 20), (15, 25)])));
+    assert_eq!(
+        p.covered_ranges(bob, doc0),
+        vec![CharRange::new(10, 25), CharRange::new(30, 40)]
+    );
+    // Once something is recorded, a document not listed is not covered.
+    assert_eq!(p.covered_ranges(bob, doc1), vec![]);
+    apply(&mut p, undo).unwrap();
+    assert_eq!(p, before);
+    // Ranges outside the text are refused, and nothing changes.
+    let bad = Edit::SetCoverage {
+        coder: bob,
+        document: doc1,
+        extent: Some(ranges(&[(10, 51)])),
+    };
+    assert!(apply(&mut p, bad).is_err());
+    assert_eq!(p, before);
+    // A document with coverage is deleted with it, and undone with it.
+    set(&mut p, 1, 1, Some(Extent::Whole));
+    let with_coverage = p.clone();
+    let undo = apply(&mut p, Edit::DeleteDocument(doc1)).unwrap();
+    assert!(p.coverage.is_empty());
+    apply(&mut p, undo).unwrap();
+    assert_eq!(p, with_coverage);
+}
+
+#[test]
+fn coverage_is_saved_and_read_back_and_older_files_are_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let mut p = project();
+    project_file::save(&p, &path).unwrap();
+    let without = fs::read_to_string(&path).unwrap();
+    assert!(!without.contains("coverage"), "no coverage, no field");
+    assert_eq!(project_file::load(&path).unwrap().project, p);
+    set(&mut p, 1, 1, Some(Extent::Whole));
+    set(&mut p, 1, 0, Some(ranges(&[(5, 9), (20, 30)])));
+    project_file::save(&p, &path).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("extent: Ranges([(start: 5, end: 9), (start: 20, end: 30)])"),
+        "{text}"
+    );
+    assert_eq!(project_file::load(&path).unwrap().project, p);
+}
+
+/// The loader's message for a project file whose coverage line was replaced.
+fn refusal(p: &Project, dir: &Path, mangle: impl Fn(&str) -> String) -> String {
+    let path = dir.join("bad.ron");
+    project_file::save_without_backup(p, &path).unwrap();
+    let text = mangle(&fs::read_to_string(&path).unwrap());
+    fs::write(&path, &text).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("extent:"))
+        .map(|i| i + 1)
+        .unwrap();
+    match project_file::load(&path) {
+        Err(e @ ProjectFileError::Invalid { .. }) => {
+            let message = e.to_string();
+            assert!(message.contains(&format!("line {line}:")), "{message}");
+            message
+        }
+        other => panic!("refused as invalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_loader_refuses_coverage_of_unknown_coders_documents_and_ranges_outside_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = project();
+    set(&mut p, 1, 1, Some(ranges(&[(0, 10)])));
+    let (bob, doc1) = (p.coders[1].id.to_string(), p.documents[1].id.to_string());
+    let stranger = "00000000-0000-4000-8000-000000000001";
+    let coverage_line = |text: &str, from: &str, to: &str| {
+        let i = text.find("    coverage:").unwrap();
+        format!("{}{}", &text[..i], text[i..].replacen(from, to, 1))
+    };
+    let message = refusal(&p, dir.path(), |t| coverage_line(t, &bob, stranger));
+    assert!(message.contains("there is no such coder"), "{message}");
+    let message = refusal(&p, dir.path(), |t| coverage_line(t, &doc1, stranger));
+    assert!(message.contains("there is no such document"), "{message}");
+    let message = refusal(&p, dir.path(), |t| t.replace("end: 10)", "end: 51)"));
+    assert!(
+        message.contains("range 0..51 is not inside \"doc1.txt\"")
+            && message.contains("0 ≤ START < END ≤ 50"),
+        "{message}"
+    );
+}
+
+#[test]
+fn merges_unite_coverage() {
+    let mut base = project();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    set(&mut ours, 1, 0, Some(ranges(&[(0, 10)])));
+    set(&mut theirs, 1, 0, Some(ranges(&[(5, 20)])));
+    set(&mut theirs, 0, 1, Some(Extent::Whole));
+    let merged = merge(
+        &[MergeInput::new("a", &ours), MergeInput::new("b", &theirs)],
+        &Resolution::First,
+    )
+    .unwrap()
+    .project;
+    let (alice, bob) = (base.coders[0].id, base.coders[1].id);
+    let (doc0, doc1) = (base.documents[0].id, base.documents[1].id);
+    assert_eq!(
+        merged.covered_ranges(bob, doc0),
+        vec![CharRange::new(0, 20)]
+    );
+    assert_eq!(
+        merged.covered_ranges(alice, doc1),
+        vec![CharRange::new(0, 50)]
+    );
+    assert_eq!(merged.covered_ranges(alice, doc0), vec![]);
+    let merged = three_way(&base, &ours, &theirs).unwrap().project;
+    assert_eq!(
+        merged.covered_ranges(bob, doc0),
+        vec![CharRange::new(0, 20)]
+    );
+    assert_eq!(
+        merged.covered_ranges(alice, doc1),
+        vec![CharRange::new(0, 50)]
+    );
+    // Nothing recorded anywhere: nothing recorded after.
+    base.name = "renamed".into();
+    assert!(three_way(&base, &base.clone(), &project()).is_ok());
+}
+
+#[test]
+fn coverage_command_sets_lists_and_clears_and_copy_for_coder_records_the_assignment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    project_file::save(&project(), &path).unwrap();
+    let file = path.to_str().unwrap();
+    assert!(ok(&["coverage", file]).contains("Bob: every document, whole (no coverage recorded)"));
+    let out = ok(&[
+        "coverage",
+        file,
+        "--coder",
+        "Bob",
+        "--document",
+        "doc0.txt",
+        "--range",
+        "10..20",
+        "--range",
+        "15..30",
+    ]);
+    assert!(out.contains("doc0.txt: 10..30 (20 of 100 chars)"), "{out}");
+    let out = ok(&["coverage", file, "--coder", "Bob", "--document", "doc1.txt"]);
+    assert!(out.contains("doc1.txt: whole (50 chars)"), "{out}");
+    let loaded = project_file::load(&path).unwrap().project;
+    assert_eq!(loaded.coverage.len(), 2);
+    let before = fs::read(&path).unwrap();
+    let err = fails(&[
+        "coverage",
+        file,
+        "--coder",
+        "Bob",
+        "--document",
+        "doc1.txt",
+        "--range",
+        "40..60",
+    ]);
+    assert!(err.contains("has 50 chars"), "{err}");
+    let err = fails(&["coverage", file, "--coder", "Zoe", "--document", "doc1.txt"]);
+    assert!(
+        err.contains("no coder named \"Zoe\"; the coders are: Alice, Bob"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        before,
+        "a refused command writes nothing"
+    );
+    ok(&[
+        "coverage",
+        file,
+        "--coder",
+        "Bob",
+        "--document",
+        "doc0.txt",
+        "--clear",
+    ]);
+    let out = ok(&["coverage", file, "--coder", "Bob"]);
+    assert!(
+        out.contains("Bob: 1 document") && !out.contains("doc0.txt"),
+        "{out}"
+    );
+    ok(&["coverage", file, "--coder", "Bob", "--clear"]);
+    assert!(
+        project_file::load(&path)
+            .unwrap()
+            .project
+            .coverage
+            .is_empty()
+    );
+
+    let copy = dir.path().join("copy.ron");
+    ok(&[
+        "copy-for-coder",
+        file,
+        "--coder",
+        "Cem",
+        "-o",
+        copy.to_str().unwrap(),
+        "--documents",
+        "doc1.txt",
+    ]);
+    let copied = project_file::load(&copy).unwrap().project;
+    let cem = copied.coder_by_name("Cem").unwrap().id;
+    assert_eq!(copied.documents.len(), 2, "the other documents stay");
+    assert_eq!(copied.covered_ranges(cem, copied.documents[0].id), vec![]);
+    assert_eq!(
+        copied.covered_ranges(cem, copied.documents[1].id),
+        vec![CharRange::new(0, 50)]
+    );
+}
