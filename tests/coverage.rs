@@ -253,3 +253,57 @@ fn coverage_command_sets_lists_and_clears_and_copy_for_coder_records_the_assignm
         vec![CharRange::new(0, 50)]
     );
 }
+
+#[test]
+fn agree_compares_the_covered_text_and_lists_documents_not_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let mut p = project();
+    let (alice, bob) = (p.coders[0].id, p.coders[1].id);
+    let code = p.codes[0].id;
+    for (coder, doc, start, end) in [(alice, 0, 0, 40), (bob, 0, 10, 40), (alice, 1, 0, 10)] {
+        let segment = coda::model::Segment {
+            id: coda::model::SegmentId::new(),
+            document: p.documents[doc].id,
+            start,
+            end,
+            code,
+            coder,
+            created: "2026-01-01T00:00:00Z".into(),
+            memo: String::new(),
+        };
+        apply(&mut p, Edit::InsertSegment(Box::new(segment))).unwrap();
+    }
+    set(&mut p, 1, 0, Some(ranges(&[(20, 60)])));
+    project_file::save(&p, &path).unwrap();
+    let file = path.to_str().unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["agree", file, "--json", "--code", "Push factors"])).unwrap();
+    assert_eq!(json["documents"], serde_json::json!(["doc0.txt"]));
+    assert_eq!(
+        json["not_compared"],
+        serde_json::json!([{"document": "doc1.txt", "reason": "not coded by Bob (coverage recorded elsewhere)"}])
+    );
+    assert_eq!(
+        json["compared_text"],
+        serde_json::json!([{"document": "doc0.txt", "chars": 40, "of": 100}])
+    );
+    let kappa = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == "cohen_kappa" && r["scope"] == "all")
+        .unwrap();
+    // On 20..60 both coded 20..40: perfect agreement on 40 chars.
+    assert_eq!(
+        kappa["counts"],
+        serde_json::json!({"units": 40, "both": 20, "first_only": 0, "second_only": 0, "neither": 20})
+    );
+    let text = ok(&["agree", file, "--code", "Push factors"]);
+    assert!(
+        text.contains(
+            "compared on the text every coder coded (their recorded coverage): 40 of 100 chars"
+        ) && text.contains("not compared: doc1.txt: not coded by Bob"),
+        "{text}"
+    );
+}

@@ -38,15 +38,67 @@ fn check(project: &Project, options: &Options) -> Result<(), AgreementError> {
     Ok(())
 }
 
-/// One document's coded sets: `chars[x][k]` is coder k's union of spans for compared code x,
-/// `units[x][k]` the same mapped to units.
+/// One document's coded sets over the text every compared coder covered, as pieces: one per
+/// covered range (one piece, the whole text, when nobody recorded coverage).
 struct DocumentSets {
     id: DocId,
     char_len: usize,
-    unit_count: usize,
     present: Vec<bool>,
+    pieces: Vec<Piece>,
+}
+
+/// One covered range of a document, in offsets from its start: `chars[x][k]` is coder k's
+/// union of spans for compared code x clipped to the range, `units[x][k]` the same mapped to
+/// the units inside the range. Sections and units never cross a piece's ends, as they never
+/// cross a document's.
+struct Piece {
+    char_len: usize,
+    unit_count: usize,
     chars: Vec<Vec<IntervalSet>>,
     units: Vec<Vec<IntervalSet>>,
+}
+
+impl Piece {
+    /// The piece `start..end` of a document whose coders' spans are `spans[x][k]` and whose
+    /// units (if not characters) are `unit_ranges`.
+    fn new(
+        spans: &[Vec<Vec<(usize, usize)>>],
+        unit_ranges: Option<&[(usize, usize)]>,
+        (start, end): (usize, usize),
+    ) -> Piece {
+        let clip = |list: &[(usize, usize)]| -> Vec<(usize, usize)> {
+            list.iter()
+                .filter_map(|&(s, e)| {
+                    let (s, e) = (s.max(start), e.min(end));
+                    (s < e).then(|| (s - start, e - start))
+                })
+                .collect()
+        };
+        let chars: Vec<Vec<IntervalSet>> = spans
+            .iter()
+            .map(|per_coder| {
+                per_coder
+                    .iter()
+                    .map(|spans| IntervalSet::from_unsorted(clip(spans)))
+                    .collect()
+            })
+            .collect();
+        // A unit partly outside the covered text counts as its covered part.
+        let local_units = unit_ranges.map(clip);
+        let units = match &local_units {
+            None => chars.clone(),
+            Some(ranges) => chars
+                .iter()
+                .map(|per_coder| per_coder.iter().map(|s| s.to_units(ranges)).collect())
+                .collect(),
+        };
+        Piece {
+            char_len: end - start,
+            unit_count: local_units.as_ref().map_or(end - start, Vec::len),
+            chars,
+            units,
+        }
+    }
 }
 
 struct Comparison<'a> {
@@ -54,6 +106,8 @@ struct Comparison<'a> {
     options: &'a Options,
     pairs: Vec<(usize, usize)>,
     documents: Vec<DocumentSets>,
+    /// Documents left out, with the reason (no text every compared coder covered).
+    not_compared: Vec<(DocId, String)>,
 }
 
 /// Pooled sums for one compared code (or, for the across-codes rows, all codes).
@@ -117,48 +171,37 @@ impl<'a> Comparison<'a> {
             }
         }
 
-        let documents = project
-            .documents
-            .iter()
-            .zip(spans)
-            .zip(has_segments)
-            .map(|((doc, spans), has_segments)| {
-                let char_len = doc.text.char_len();
-                let ranges = unit_ranges(options.unit, doc.text.as_str());
-                let chars: Vec<Vec<IntervalSet>> = spans
-                    .into_iter()
-                    .map(|per_coder| {
-                        per_coder
-                            .into_iter()
-                            .map(IntervalSet::from_unsorted)
-                            .collect()
-                    })
-                    .collect();
-                let units = match &ranges {
-                    None => chars.clone(),
-                    Some(ranges) => chars
-                        .iter()
-                        .map(|per_coder| per_coder.iter().map(|s| s.to_units(ranges)).collect())
-                        .collect(),
-                };
-                DocumentSets {
-                    id: doc.id,
-                    char_len,
-                    unit_count: ranges.as_ref().map_or(char_len, Vec::len),
-                    present: has_segments
-                        .iter()
-                        .map(|&has| has || !options.missing)
-                        .collect(),
-                    chars,
-                    units,
-                }
-            })
-            .collect();
+        let mut documents = Vec::new();
+        let mut not_compared = Vec::new();
+        for ((doc, spans), has_segments) in project.documents.iter().zip(spans).zip(has_segments) {
+            let covered = covered_by_all(project, &options.coders, doc.id);
+            if covered.is_empty() {
+                not_compared.push((
+                    doc.id,
+                    not_compared_reason(project, &options.coders, doc.id),
+                ));
+                continue;
+            }
+            let ranges = unit_ranges(options.unit, doc.text.as_str());
+            documents.push(DocumentSets {
+                id: doc.id,
+                char_len: doc.text.char_len(),
+                present: has_segments
+                    .iter()
+                    .map(|&has| has || !options.missing)
+                    .collect(),
+                pieces: covered
+                    .iter()
+                    .map(|&range| Piece::new(&spans, ranges.as_deref(), range))
+                    .collect(),
+            });
+        }
         Comparison {
             project,
             options,
             pairs,
             documents,
+            not_compared,
         }
     }
 
@@ -212,18 +255,44 @@ impl<'a> Comparison<'a> {
         Report {
             options: self.options.clone(),
             documents: self.documents.iter().map(|d| d.id).collect(),
+            compared_chars: self
+                .documents
+                .iter()
+                .map(|d| {
+                    let compared: usize = d.pieces.iter().map(|p| p.char_len).sum();
+                    (compared as u64, d.char_len as u64)
+                })
+                .collect(),
+            not_compared: self.not_compared.clone(),
             missing,
             rows,
         }
     }
 
-    /// Counts for compared code `x` in one document.
+    /// Counts for compared code `x` in one document: its pieces' counts summed.
     fn code_in_document(&self, doc: &DocumentSets, x: usize, all: &[usize], out: &mut Pooled) {
-        let unit_sets = &doc.units[x];
-        let char_sets = &doc.chars[x];
-        let units = doc.unit_count as u64;
+        for piece in &doc.pieces {
+            let mut here = Pooled::new(self.pairs.len());
+            self.code_in_piece(&doc.present, piece, x, all, &mut here);
+            out.absorb(here);
+        }
+        out.count_as_one_document();
+    }
+
+    /// Counts for compared code `x` in one piece of a document.
+    fn code_in_piece(
+        &self,
+        present_in_doc: &[bool],
+        piece: &Piece,
+        x: usize,
+        all: &[usize],
+        out: &mut Pooled,
+    ) {
+        let unit_sets = &piece.units[x];
+        let char_sets = &piece.chars[x];
+        let units = piece.unit_count as u64;
         for (p, &(i, j)) in self.pairs.iter().enumerate() {
-            if doc.present[i] && doc.present[j] {
+            if present_in_doc[i] && present_in_doc[j] {
                 let (a, b) = (&unit_sets[i], &unit_sets[j]);
                 out.pairs[p] = Some(PairCounts::from_sizes(
                     units,
@@ -240,11 +309,11 @@ impl<'a> Comparison<'a> {
         }
         let present: Vec<&IntervalSet> = all
             .iter()
-            .filter(|&&k| doc.present[k])
+            .filter(|&&k| present_in_doc[k])
             .map(|&k| &unit_sets[k])
             .collect();
         let mut coverage = CoverageCounts::new(present.len());
-        coverage.add(&coverage_histogram(&present, doc.unit_count));
+        coverage.add(&coverage_histogram(&present, piece.unit_count));
         if present.len() == all.len() {
             out.fleiss = Some(coverage.clone());
         }
@@ -253,14 +322,14 @@ impl<'a> Comparison<'a> {
         let binary = |coders: &[usize]| {
             let sets: Vec<Vec<&IntervalSet>> =
                 coders.iter().map(|&k| vec![&char_sets[k]]).collect();
-            (unitized::tallies(&sets, doc.char_len), 1)
+            (unitized::tallies(&sets, piece.char_len), 1)
         };
-        if all.iter().all(|&k| doc.present[k]) {
+        if all.iter().all(|&k| present_in_doc[k]) {
             out.unitized_all = Some(binary(all));
         }
         if self.pairs.len() > 1 {
             for (p, &(i, j)) in self.pairs.iter().enumerate() {
-                if doc.present[i] && doc.present[j] {
+                if present_in_doc[i] && present_in_doc[j] {
                     out.unitized_pairs[p] = Some(binary(&[i, j]));
                 }
             }
@@ -451,44 +520,16 @@ impl<'a> Comparison<'a> {
         let mut overlap_anywhere = None;
         for doc in &self.documents {
             let mut here = Pooled::new(self.pairs.len());
-            for x in 0..codes {
-                for (p, &(i, j)) in self.pairs.iter().enumerate() {
-                    if doc.present[i] && doc.present[j] {
-                        let s = segments::segment_counts(
-                            &doc.chars[x][i],
-                            &doc.chars[x][j],
-                            self.options.threshold,
-                        );
-                        here.segments[p]
-                            .get_or_insert_with(Default::default)
-                            .add(&s);
-                    }
-                }
+            let overlap = self.code_overlap(doc);
+            for piece in &doc.pieces {
+                let mut in_piece = Pooled::new(self.pairs.len());
+                self.codes_in_piece(&doc.present, piece, all, overlap.is_none(), &mut in_piece);
+                here.absorb(in_piece);
             }
-            match self.code_overlap(doc) {
-                Some(reason) => {
-                    overlap_anywhere.get_or_insert_with(|| reason.clone());
-                    here.not_applicable = Some(reason);
-                }
-                None => {
-                    let tallies = |coders: &[usize]| {
-                        let sets: Vec<Vec<&IntervalSet>> = coders
-                            .iter()
-                            .map(|&k| (0..codes).map(|x| &doc.chars[x][k]).collect())
-                            .collect();
-                        (unitized::tallies(&sets, doc.char_len), 1)
-                    };
-                    if all.iter().all(|&k| doc.present[k]) {
-                        here.unitized_all = Some(tallies(all));
-                    }
-                    if self.pairs.len() > 1 {
-                        for (p, &(i, j)) in self.pairs.iter().enumerate() {
-                            if doc.present[i] && doc.present[j] {
-                                here.unitized_pairs[p] = Some(tallies(&[i, j]));
-                            }
-                        }
-                    }
-                }
+            here.count_as_one_document();
+            if let Some(reason) = overlap {
+                overlap_anywhere.get_or_insert_with(|| reason.clone());
+                here.not_applicable = Some(reason);
             }
             self.emit(&here, None, Scope::Document(doc.id), rows);
             pooled.absorb(here);
@@ -497,14 +538,63 @@ impl<'a> Comparison<'a> {
         self.emit(&pooled, None, Scope::All, rows);
     }
 
+    /// Segment counts summed over the codes, and (when the codes partition the text,
+    /// `partition`) unitized tallies with every code as a value, in one piece of a document.
+    fn codes_in_piece(
+        &self,
+        present: &[bool],
+        piece: &Piece,
+        all: &[usize],
+        partition: bool,
+        out: &mut Pooled,
+    ) {
+        let codes = self.options.codes.len();
+        for x in 0..codes {
+            for (p, &(i, j)) in self.pairs.iter().enumerate() {
+                if present[i] && present[j] {
+                    let s = segments::segment_counts(
+                        &piece.chars[x][i],
+                        &piece.chars[x][j],
+                        self.options.threshold,
+                    );
+                    out.segments[p].get_or_insert_with(Default::default).add(&s);
+                }
+            }
+        }
+        if !partition {
+            return;
+        }
+        let tallies = |coders: &[usize]| {
+            let sets: Vec<Vec<&IntervalSet>> = coders
+                .iter()
+                .map(|&k| (0..codes).map(|x| &piece.chars[x][k]).collect())
+                .collect();
+            (unitized::tallies(&sets, piece.char_len), 1)
+        };
+        if all.iter().all(|&k| present[k]) {
+            out.unitized_all = Some(tallies(all));
+        }
+        if self.pairs.len() > 1 {
+            for (p, &(i, j)) in self.pairs.iter().enumerate() {
+                if present[i] && present[j] {
+                    out.unitized_pairs[p] = Some(tallies(&[i, j]));
+                }
+            }
+        }
+    }
+
     /// Why the codes cannot be values of one unitized alpha in this document: some coder
-    /// coded one character with two compared codes.
+    /// coded one character of the compared text with two compared codes.
     fn code_overlap(&self, doc: &DocumentSets) -> Option<String> {
         let codes = self.options.codes.len();
         for k in 0..self.options.coders.len() {
             for x in 0..codes {
                 for y in x + 1..codes {
-                    if doc.chars[x][k].intersects(&doc.chars[y][k]) {
+                    if doc
+                        .pieces
+                        .iter()
+                        .any(|piece| piece.chars[x][k].intersects(&piece.chars[y][k]))
+                    {
                         let name = |i: usize| self.project.code_path(self.options.codes[i]);
                         let doc_name = self.project.document(doc.id).map_or("?", |d| &d.name);
                         return Some(format!(
@@ -522,6 +612,48 @@ impl<'a> Comparison<'a> {
     }
 }
 
+/// The char ranges of a document that every one of `coders` covered.
+fn covered_by_all(project: &Project, coders: &[CoderId], document: DocId) -> Vec<(usize, usize)> {
+    let mut common: Option<IntervalSet> = None;
+    for &coder in coders {
+        let mine = IntervalSet::from_unsorted(
+            project
+                .covered_ranges(coder, document)
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect(),
+        );
+        common = Some(match common {
+            None => mine,
+            Some(so_far) => so_far.intersection(&mine),
+        });
+    }
+    common.map_or_else(Vec::new, |set| set.intervals().to_vec())
+}
+
+/// Why a document has no text every compared coder covered.
+fn not_compared_reason(project: &Project, coders: &[CoderId], document: DocId) -> String {
+    let name = |id: CoderId| {
+        project
+            .coder(id)
+            .map_or("?", |c| c.name.as_str())
+            .to_string()
+    };
+    let without: Vec<String> = coders
+        .iter()
+        .filter(|&&c| project.covered_ranges(c, document).is_empty())
+        .map(|&c| name(c))
+        .collect();
+    if without.is_empty() {
+        "the passages the coders coded do not overlap".to_string()
+    } else {
+        format!(
+            "not coded by {} (coverage recorded elsewhere)",
+            crate::wording::join_names(&without)
+        )
+    }
+}
+
 impl Pooled {
     fn new(pairs: usize) -> Self {
         Pooled {
@@ -529,6 +661,17 @@ impl Pooled {
             unitized_pairs: vec![None; pairs],
             segments: vec![None; pairs],
             ..Default::default()
+        }
+    }
+
+    /// Unitized tallies summed over a document's pieces count as one document.
+    fn count_as_one_document(&mut self) {
+        for (_, documents) in self
+            .unitized_all
+            .iter_mut()
+            .chain(self.unitized_pairs.iter_mut().flatten())
+        {
+            *documents = 1;
         }
     }
 

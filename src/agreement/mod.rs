@@ -175,14 +175,24 @@ pub struct Row {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub options: Options,
-    /// The documents compared, in project order.
+    /// The documents compared, in project order: those with text every compared coder covered.
     pub documents: Vec<DocId>,
+    /// Per compared document (same order): the chars compared (the text every compared coder
+    /// covered) and the document's length in chars.
+    pub compared_chars: Vec<(u64, u64)>,
+    /// Documents not compared, each with the reason (no text every compared coder covered).
+    pub not_compared: Vec<(DocId, String)>,
     /// (coder, document) pairs treated as missing (`Options::missing`).
     pub missing: Vec<(CoderId, DocId)>,
     pub rows: Vec<Row>,
 }
 
 impl Report {
+    /// Whether some compared document is compared on part of its text only (coverage).
+    pub fn restricted(&self) -> bool {
+        !self.not_compared.is_empty() || self.compared_chars.iter().any(|(c, of)| c != of)
+    }
+
     /// The rows of one metric, code and scope (several when the metric is per pair).
     pub fn find(&self, metric: Metric, code: Option<CodeId>, scope: Scope) -> Vec<&Row> {
         self.rows

@@ -82,6 +82,24 @@ pub fn to_json(report: &Report, project: &Project) -> serde_json::Value {
                 "document": scope_name(project, Scope::Document(doc)),
             }))
             .collect::<Vec<_>>(),
+        "compared_text": report
+            .documents
+            .iter()
+            .zip(&report.compared_chars)
+            .map(|(&doc, &(chars, of))| json!({
+                "document": scope_name(project, Scope::Document(doc)),
+                "chars": chars,
+                "of": of,
+            }))
+            .collect::<Vec<_>>(),
+        "not_compared": report
+            .not_compared
+            .iter()
+            .map(|(doc, reason)| json!({
+                "document": scope_name(project, Scope::Document(*doc)),
+                "reason": reason,
+            }))
+            .collect::<Vec<_>>(),
         "results": results,
     })
 }
@@ -241,6 +259,32 @@ pub fn to_text(report: &Report, project: &Project) -> String {
          per pair: segments: segment agreement; BP kappa: Brennan-Prediger kappa"
     };
     let _ = writeln!(out, "{legend}");
+    if report.restricted() {
+        let (compared, of) = report
+            .compared_chars
+            .iter()
+            .fold((0, 0), |(c, o), &(a, b)| (c + a, o + b));
+        let _ = writeln!(
+            out,
+            "  compared on the text every coder coded (their recorded coverage): {compared} of {of} chars of the compared documents"
+        );
+        for (&doc, &(chars, of)) in report.documents.iter().zip(&report.compared_chars) {
+            if chars != of {
+                let _ = writeln!(
+                    out,
+                    "    {}: {chars} of {of} chars",
+                    scope_name(project, Scope::Document(doc))
+                );
+            }
+        }
+        for (doc, reason) in &report.not_compared {
+            let _ = writeln!(
+                out,
+                "  not compared: {}: {reason}",
+                scope_name(project, Scope::Document(*doc))
+            );
+        }
+    }
     for &(coder, doc) in &report.missing {
         let _ = writeln!(
             out,
@@ -470,6 +514,28 @@ pub fn to_html(report: &Report, project: &Project) -> String {
         },
         report.options.threshold * 100.0
     );
+    if report.restricted() {
+        let (compared, of) = report
+            .compared_chars
+            .iter()
+            .fold((0, 0), |(c, o), &(a, b)| (c + a, o + b));
+        let _ = writeln!(
+            out,
+            "<p>Compared on the text every coder coded (their recorded coverage): {compared} of              {of} chars of the compared documents.</p>"
+        );
+        if !report.not_compared.is_empty() {
+            out.push_str("<p>Not compared:</p><ul>\n");
+            for (doc, reason) in &report.not_compared {
+                let _ = writeln!(
+                    out,
+                    "<li>{}: {}</li>",
+                    escape_html(&scope_name(project, Scope::Document(*doc))),
+                    escape_html(reason)
+                );
+            }
+            out.push_str("</ul>\n");
+        }
+    }
     for (code, scopes) in sections(report) {
         let heading = code.map_or_else(
             || "All codes together".to_string(),
