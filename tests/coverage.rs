@@ -307,3 +307,131 @@ fn agree_compares_the_covered_text_and_lists_documents_not_compared() {
         "{text}"
     );
 }
+
+#[test]
+fn reports_say_what_figures_rest_on_with_intervals_and_binary_brennan_prediger() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let mut p = project();
+    let (alice, bob) = (p.coders[0].id, p.coders[1].id);
+    let (push, channel) = (p.codes[0].id, p.codes[2].id);
+    for (coder, code, start, end) in [
+        (alice, push, 0, 40),
+        (bob, push, 2, 40),
+        (alice, push, 60, 70),
+        (alice, channel, 80, 84),
+    ] {
+        let segment = coda::model::Segment {
+            id: coda::model::SegmentId::new(),
+            document: p.documents[0].id,
+            start,
+            end,
+            code,
+            coder,
+            created: "2026-01-01T00:00:00Z".into(),
+            memo: String::new(),
+        };
+        apply(&mut p, Edit::InsertSegment(Box::new(segment))).unwrap();
+    }
+    project_file::save(&p, &path).unwrap();
+    let file = path.to_str().unwrap();
+    let report = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["agree", file, "--json"];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&ok(&args)).unwrap()
+    };
+    let json = report(&[]);
+    let usage = &json["usage"][0];
+    assert_eq!(usage["code"], "Push factors");
+    assert_eq!(usage["units"], 150);
+    assert_eq!(usage["coded_units"], 50);
+    assert_eq!(
+        usage["coders"],
+        serde_json::json!([
+            {"coder": "Alice", "segments": 2, "coded_chars": 50, "coded_units": 50},
+            {"coder": "Bob", "segments": 1, "coded_chars": 38, "coded_units": 38}
+        ])
+    );
+    let warnings: Vec<(String, String)> = json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["code"].as_str().unwrap().into(),
+                w["warning"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        warnings.contains(&("Recruitment channels".into(), "few_units".into())),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.contains(&("Recruitment channels".into(), "not_used_by".into())),
+        "{warnings:?}"
+    );
+    let find = |json: &serde_json::Value, metric: &str, code: &str| {
+        json["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["metric"] == metric && r["code"] == code && r["scope"] == "all")
+            .unwrap()
+            .clone()
+    };
+    // Brennan–Prediger per code is binary: 2·SA − 1, whatever the number of codes.
+    let sa = find(&json, "segment_agreement", "Push factors")["value"]
+        .as_f64()
+        .unwrap();
+    let bp = find(&json, "brennan_prediger_kappa", "Push factors")["value"]
+        .as_f64()
+        .unwrap();
+    assert!((bp - (2.0 * sa - 1.0)).abs() < 1e-12, "{sa} {bp}");
+    // Intervals: around the estimate, the same with the same seed, none with --bootstrap 0.
+    let kappa = find(&json, "cohen_kappa", "Push factors");
+    let ci = kappa["ci95"].as_array().unwrap();
+    let (low, high, value) = (
+        ci[0].as_f64().unwrap(),
+        ci[1].as_f64().unwrap(),
+        kappa["value"].as_f64().unwrap(),
+    );
+    assert!(low <= value && value <= high && low < high, "{kappa}");
+    assert_eq!(
+        find(&report(&[]), "cohen_kappa", "Push factors")["ci95"],
+        kappa["ci95"]
+    );
+    assert_ne!(
+        find(&report(&["--seed", "7"]), "cohen_kappa", "Push factors")["ci95"],
+        kappa["ci95"]
+    );
+    assert!(
+        find(
+            &report(&["--bootstrap", "0"]),
+            "cohen_kappa",
+            "Push factors"
+        )["ci95"]
+            .is_null()
+    );
+    let alpha = find(&json, "krippendorff_alpha", "Push factors");
+    assert!(alpha["ci95"].is_array(), "{alpha}");
+    // Sentence units: the columns on characters say so.
+    let json = report(&["--unit", "sentence"]);
+    assert_eq!(
+        find(&json, "unitized_alpha", "Push factors")["unit"],
+        "char"
+    );
+    assert_eq!(
+        find(&json, "cohen_kappa", "Push factors")["unit"],
+        "sentence"
+    );
+    let text = ok(&["agree", file, "--unit", "sentence"]);
+    assert!(
+        text.contains("u-alpha*") && text.contains("computed on characters"),
+        "{text}"
+    );
+    assert!(
+        text.contains("What each figure rests on") && text.contains("one-sided"),
+        "{text}"
+    );
+}

@@ -4,8 +4,12 @@ use super::coefficients::{
     self, CoverageCounts, PairCounts, SegmentCounts, UnitizedTallies, Value,
 };
 use super::intervals::{IntervalSet, coverage_histogram};
+use super::pieces::{Piece, covered_by_all, not_compared_reason};
 use super::units::unit_ranges;
-use super::{AgreementError, Counts, Metric, Options, Report, Row, Scope, segments, unitized};
+use super::usage::{CoderUsage, Usage};
+use super::{
+    AgreementError, Counts, Metric, Options, Report, Row, Scope, bootstrap, segments, unitized,
+};
 use crate::model::{CodeId, CoderId, DocId, Project};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -45,60 +49,6 @@ struct DocumentSets {
     char_len: usize,
     present: Vec<bool>,
     pieces: Vec<Piece>,
-}
-
-/// One covered range of a document, in offsets from its start: `chars[x][k]` is coder k's
-/// union of spans for compared code x clipped to the range, `units[x][k]` the same mapped to
-/// the units inside the range. Sections and units never cross a piece's ends, as they never
-/// cross a document's.
-struct Piece {
-    char_len: usize,
-    unit_count: usize,
-    chars: Vec<Vec<IntervalSet>>,
-    units: Vec<Vec<IntervalSet>>,
-}
-
-impl Piece {
-    /// The piece `start..end` of a document whose coders' spans are `spans[x][k]` and whose
-    /// units (if not characters) are `unit_ranges`.
-    fn new(
-        spans: &[Vec<Vec<(usize, usize)>>],
-        unit_ranges: Option<&[(usize, usize)]>,
-        (start, end): (usize, usize),
-    ) -> Piece {
-        let clip = |list: &[(usize, usize)]| -> Vec<(usize, usize)> {
-            list.iter()
-                .filter_map(|&(s, e)| {
-                    let (s, e) = (s.max(start), e.min(end));
-                    (s < e).then(|| (s - start, e - start))
-                })
-                .collect()
-        };
-        let chars: Vec<Vec<IntervalSet>> = spans
-            .iter()
-            .map(|per_coder| {
-                per_coder
-                    .iter()
-                    .map(|spans| IntervalSet::from_unsorted(clip(spans)))
-                    .collect()
-            })
-            .collect();
-        // A unit partly outside the covered text counts as its covered part.
-        let local_units = unit_ranges.map(clip);
-        let units = match &local_units {
-            None => chars.clone(),
-            Some(ranges) => chars
-                .iter()
-                .map(|per_coder| per_coder.iter().map(|s| s.to_units(ranges)).collect())
-                .collect(),
-        };
-        Piece {
-            char_len: end - start,
-            unit_count: local_units.as_ref().map_or(end - start, Vec::len),
-            chars,
-            units,
-        }
-    }
 }
 
 struct Comparison<'a> {
@@ -252,7 +202,7 @@ impl<'a> Comparison<'a> {
                     .map(|(k, _)| (self.options.coders[k], doc.id))
             })
             .collect();
-        Report {
+        let mut report = Report {
             options: self.options.clone(),
             documents: self.documents.iter().map(|d| d.id).collect(),
             compared_chars: self
@@ -266,7 +216,45 @@ impl<'a> Comparison<'a> {
             not_compared: self.not_compared.clone(),
             missing,
             rows,
-        }
+            usage: Vec::new(),
+        };
+        report.usage = self.usage(&report);
+        report
+    }
+
+    /// Each compared code's usage in the compared text, and its warnings.
+    fn usage(&self, report: &Report) -> Vec<Usage> {
+        let m = self.options.coders.len();
+        let pieces = || self.documents.iter().flat_map(|d| d.pieces.iter());
+        let units: u64 = pieces().map(|p| p.unit_count as u64).sum();
+        let names = |id: CoderId| self.project.coder(id).map_or("?", |c| &c.name).to_string();
+        (0..self.options.codes.len())
+            .map(|x| {
+                let coders: Vec<CoderUsage> = (0..m)
+                    .map(|k| CoderUsage {
+                        coder: self.options.coders[k],
+                        segments: pieces()
+                            .map(|p| p.chars[x][k].intervals().len() as u64)
+                            .sum(),
+                        coded_chars: pieces().map(|p| p.chars[x][k].measure()).sum(),
+                        coded_units: pieces().map(|p| p.units[x][k].measure()).sum(),
+                    })
+                    .collect();
+                let coded_units = pieces()
+                    .map(|p| IntervalSet::union_of(&p.units[x]).measure())
+                    .sum();
+                let code = self.options.codes[x];
+                let warnings =
+                    super::usage::warnings(report, code, units, coded_units, &coders, &names);
+                Usage {
+                    code,
+                    units,
+                    coded_units,
+                    coders,
+                    warnings,
+                }
+            })
+            .collect()
     }
 
     /// Counts for compared code `x` in one document: its pieces' counts summed.
@@ -349,6 +337,8 @@ impl<'a> Comparison<'a> {
             doc.and_then(|d| self.absent_reason(d, coders))
                 .unwrap_or_else(|| "no document where all these coders coded".to_string())
         };
+        // The interval of the next row pushed, if it has one.
+        let next_interval = std::cell::Cell::new(None);
         let mut row = |metric, coders: Vec<CoderId>, value, counts| {
             rows.push(Row {
                 metric,
@@ -357,7 +347,19 @@ impl<'a> Comparison<'a> {
                 scope,
                 value,
                 counts,
+                ci95: next_interval.take(),
             })
+        };
+        // Intervals for the pooled values of one code (see `bootstrap`).
+        let code_index = code
+            .and_then(|c| self.options.codes.iter().position(|&x| x == c))
+            .unwrap_or(usize::MAX) as u64;
+        let resamples = match scope {
+            Scope::All => self.options.bootstrap,
+            Scope::Document(_) => 0,
+        };
+        let seed = |metric: u64, pair: u64| {
+            bootstrap::row_seed(self.options.seed, &[metric, code_index, pair])
         };
 
         // Character- or unit-based statistics exist only for single codes.
@@ -387,6 +389,13 @@ impl<'a> Comparison<'a> {
                     percent.clone(),
                     table.clone(),
                 );
+                let interval = match (&counts.pairs[p], &kappa) {
+                    (Some(t), Value::Defined(_)) if resamples > 0 => {
+                        bootstrap::cohen_kappa_interval(t, resamples, seed(1, p as u64))
+                    }
+                    _ => None,
+                };
+                next_interval.set(interval);
                 row(
                     Metric::CohenKappa,
                     self.pair_ids(pair),
@@ -439,10 +448,31 @@ impl<'a> Comparison<'a> {
             };
             row(Metric::FleissKappa, all_ids.clone(), fleiss, fleiss_counts);
             let tallies = coefficients::alpha_tallies(&counts.alpha);
+            let alpha = coefficients::krippendorff_alpha_binary(&tallies);
+            let interval = match alpha {
+                Value::Defined(_) if resamples > 0 => {
+                    // M: the pairs of values within units, Σ_u m_u(m_u − 1)/2.
+                    let pairs: u64 = counts
+                        .alpha
+                        .iter()
+                        .filter(|(raters, _)| **raters >= 2)
+                        .map(|(&raters, c)| {
+                            c.histogram.iter().sum::<u64>() * (raters * (raters - 1) / 2) as u64
+                        })
+                        .sum();
+                    let n = tallies.pairable_values as f64;
+                    let coded = tallies.coded_values as f64;
+                    let observed = 2.0 * tallies.disagreeing_coincidences / n;
+                    let expected = 2.0 * (n - coded) * coded / (n * (n - 1.0));
+                    bootstrap::alpha_interval(pairs, observed, expected, resamples, seed(2, 0))
+                }
+                _ => None,
+            };
+            next_interval.set(interval);
             row(
                 Metric::KrippendorffAlpha,
                 all_ids.clone(),
-                coefficients::krippendorff_alpha_binary(&tallies),
+                alpha,
                 Counts::Alpha(tallies),
             );
         }
@@ -477,7 +507,14 @@ impl<'a> Comparison<'a> {
             }
         }
 
-        let k = self.options.codes.len();
+        // Brennan–Prediger: per code the decision is binary (coded or not, q = 2), so the
+        // value does not depend on how many codes are in the run; over all codes together, q is
+        // the number of codes, as MAXQDA has it.
+        let k = if code.is_some() {
+            2
+        } else {
+            self.options.codes.len()
+        };
         for (p, &pair) in self.pairs.iter().enumerate() {
             let (agreement, kappa, c) = match &counts.segments[p] {
                 Some(s) => (
@@ -609,48 +646,6 @@ impl<'a> Comparison<'a> {
             }
         }
         None
-    }
-}
-
-/// The char ranges of a document that every one of `coders` covered.
-fn covered_by_all(project: &Project, coders: &[CoderId], document: DocId) -> Vec<(usize, usize)> {
-    let mut common: Option<IntervalSet> = None;
-    for &coder in coders {
-        let mine = IntervalSet::from_unsorted(
-            project
-                .covered_ranges(coder, document)
-                .iter()
-                .map(|r| (r.start, r.end))
-                .collect(),
-        );
-        common = Some(match common {
-            None => mine,
-            Some(so_far) => so_far.intersection(&mine),
-        });
-    }
-    common.map_or_else(Vec::new, |set| set.intervals().to_vec())
-}
-
-/// Why a document has no text every compared coder covered.
-fn not_compared_reason(project: &Project, coders: &[CoderId], document: DocId) -> String {
-    let name = |id: CoderId| {
-        project
-            .coder(id)
-            .map_or("?", |c| c.name.as_str())
-            .to_string()
-    };
-    let without: Vec<String> = coders
-        .iter()
-        .filter(|&&c| project.covered_ranges(c, document).is_empty())
-        .map(|&c| name(c))
-        .collect();
-    if without.is_empty() {
-        "the passages the coders coded do not overlap".to_string()
-    } else {
-        format!(
-            "not coded by {} (coverage recorded elsewhere)",
-            crate::wording::join_names(&without)
-        )
     }
 }
 

@@ -249,6 +249,13 @@ pub struct AgreeArgs {
         allow_negative_numbers = true
     )]
     pub threshold: f64,
+    /// Bootstrap resamples for the 95 % confidence intervals of pooled Cohen's kappa and
+    /// Krippendorff's alpha (0: no intervals).
+    #[arg(long, default_value_t = crate::agreement::DEFAULT_BOOTSTRAP, value_name = "N")]
+    pub bootstrap: usize,
+    /// The bootstrap's seed: the same seed gives the same intervals.
+    #[arg(long, default_value_t = crate::agreement::DEFAULT_SEED, value_name = "N")]
+    pub seed: u64,
     /// Write the report as one JSON object (schema: docs/AGREEMENT.md).
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
