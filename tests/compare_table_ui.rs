@@ -365,6 +365,8 @@ fn marking_coverage_in_the_document_list_changes_the_compare_table() {
     common::settle(&mut harness);
     // Bakyt's file records one article of 001: the table compares that article alone.
     assert_eq!(all_documents_value(&harness, FIRST), "0.835");
+    // A code Bakyt never used in that text carries a warning mark, explained on hover.
+    harness.get_by_label_contains(&format!("Warnings for {LONG}: one-sided"));
     let volume = harness.state().session.ws.project.documents[1].name.clone();
     assert!(volume.starts_with("001"), "{volume}");
     harness
