@@ -227,7 +227,11 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("agreement");
     group.sample_size(20);
     for unit in [Unit::Char, Unit::Sentence] {
-        let options = options(&project, unit);
+        // The statistics alone; the bootstrap is measured below.
+        let options = Options {
+            bootstrap: 0,
+            ..options(&project, unit)
+        };
         // Every metric is computed: each code's rows for every document and pooled.
         let report = agreement::compare(&project, &options).unwrap();
         assert!(report.rows.len() > 20 * 11 * 9);
@@ -236,6 +240,19 @@ fn bench(c: &mut Criterion) {
             |b| b.iter(|| black_box(agreement::compare(&project, &options).unwrap())),
         );
     }
+    // Every metric plus 1,000 bootstrap resamples of every pooled Cohen's kappa (3 pairs) and
+    // Krippendorff's alpha, 20 codes: 80 intervals. Target: the resamples within 1 s.
+    let options = Options {
+        bootstrap: 1000,
+        ..options(&project, Unit::Char)
+    };
+    let report = agreement::compare(&project, &options).unwrap();
+    let intervals = report.rows.iter().filter(|r| r.ci95.is_some()).count();
+    assert_eq!(intervals, 20 * 4);
+    group.bench_function(
+        "10 MB, 3 coders, 20 codes, 100k segments, char, with 1,000 bootstrap resamples",
+        |b| b.iter(|| black_box(agreement::compare(&project, &options).unwrap())),
+    );
     group.finish();
 }
 

@@ -136,6 +136,7 @@ fn files() -> Vec<Project> {
                 codes: codes.clone(),
                 documents: documents.clone(),
                 segments,
+                coverage: Vec::new(),
             }
         })
         .collect()

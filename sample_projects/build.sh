@@ -29,3 +29,9 @@ build() {
 
 build central-asia-cve.ron Aigerim codings.tsv
 build central-asia-cve-coder-b.ron Bakyt coder-b-codings.tsv
+# What Bakyt coded (docs/AGREEMENT.md compares the coders on it alone): four documents whole, and
+# of the conference volume 001 one article (Inga Sikorskaia's, between two "***" separators).
+for doc in 000_38834240a7655f99.txt 002_a53f905ed1d174a2.txt 003_2441cd64ad2c0a4f.txt 004_6008982b3c3d21b7.txt; do
+  coda coverage central-asia-cve-coder-b.ron --coder Bakyt --document "$doc"
+done
+coda coverage central-asia-cve-coder-b.ron --coder Bakyt --document 001_8acdebc4dfc70d30.txt --range 245890..286501

@@ -28,6 +28,15 @@ pub fn one_line(text: &str, max: usize) -> String {
     out
 }
 
+/// Names joined for a sentence: `A`, `A and B`, `A, B and C`.
+pub fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -377,7 +377,9 @@ fn csv_output_and_output_file() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("metric,code,coders,scope,value,status,reason,counts")
+        Some(
+            "metric,code,coders,scope,value,status,reason,counts,ci95_low,ci95_high,unit,warnings"
+        )
     );
     let kappa = lines
         .find(|l| l.starts_with("cohen_kappa,Push,Ann;Bob,all,"))
@@ -425,11 +427,27 @@ fn naive_kappa(a: &Project, b: &Project, code_path: &str) -> Option<f64> {
         }
         marks
     };
+    // The characters each file's coder covered (their recorded coverage, else everything).
+    let covered = |p: &Project, hash: &str, len: usize| {
+        let doc = p.documents.iter().find(|d| d.hash == hash).unwrap();
+        let coder = p.current_coder.unwrap();
+        let mut marks = vec![false; len];
+        for range in p.covered_ranges(coder, doc.id) {
+            for m in &mut marks[range.start..range.end] {
+                *m = true;
+            }
+        }
+        marks
+    };
     let (mut n, mut both, mut first, mut second) = (0f64, 0f64, 0f64, 0f64);
     for doc in &a.documents {
         let len = doc.text.char_len();
         let (x, y) = (coded(a, &doc.hash, len), coded(b, &doc.hash, len));
-        for (x, y) in x.into_iter().zip(y) {
+        let (in_a, in_b) = (covered(a, &doc.hash, len), covered(b, &doc.hash, len));
+        for (i, (x, y)) in x.into_iter().zip(y).enumerate() {
+            if !(in_a[i] && in_b[i]) {
+                continue;
+            }
             n += 1.0;
             both += f64::from(u8::from(x && y));
             first += f64::from(u8::from(x));
@@ -483,7 +501,8 @@ fn sample_project_two_coders() {
         assert_eq!(
             sorted,
             [
-                "code", "coders", "counts", "metric", "reason", "scope", "status", "value"
+                "ci95", "code", "coders", "counts", "metric", "reason", "scope", "status", "unit",
+                "value"
             ]
         );
         let metric = row["metric"].as_str().unwrap();

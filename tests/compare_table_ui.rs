@@ -328,3 +328,43 @@ fn the_code_column_widens_to_show_a_long_path_and_the_passages_close() {
         stepped
     );
 }
+
+/// The compare table's kappa of a code over all documents, as its cell names it.
+fn all_documents_value(harness: &Harness<'_, CodaApp>, path: &str) -> String {
+    let prefix = format!("{path} in All documents: ");
+    let label = harness
+        .get_by_label_contains(&prefix)
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    label[label.find(&prefix).unwrap() + prefix.len()..].to_string()
+}
+
+#[test]
+fn marking_coverage_in_the_document_list_changes_the_compare_table() {
+    let (_dir, mut harness) = sample_compare();
+    common::settle(&mut harness);
+    // Bakyt's file records one article of 001: the table compares that article alone.
+    assert_eq!(all_documents_value(&harness, FIRST), "0.835");
+    // A code Bakyt never used in that text carries a warning mark, explained on hover.
+    harness.get_by_label_contains(&format!("Warnings for {LONG}: one-sided"));
+    let volume = harness.state().session.ws.project.documents[1].name.clone();
+    assert!(volume.starts_with("001"), "{volume}");
+    harness
+        .get_all_by_role_and_label(Role::Button, &volume)
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .unwrap()
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("Mark as coded by coder…").click();
+    harness.run();
+    harness.get_by_label("Bakyt: whole document").click();
+    harness.run();
+    common::settle(&mut harness);
+    // Marked as coding the whole volume, Bakyt is compared on all of it, as before coverage.
+    assert_eq!(all_documents_value(&harness, FIRST), "0.362");
+    // One step of undo brings the article back.
+    harness.state_mut().session.ws.undo().unwrap();
+    common::settle(&mut harness);
+    assert_eq!(all_documents_value(&harness, FIRST), "0.835");
+}

@@ -156,6 +156,7 @@ fn base(lineage: u128) -> Project {
         codes: vec![push, jobs, online],
         documents,
         segments: segments.into_iter().map(|s| (s.id, s)).collect(),
+        coverage: Vec::new(),
     }
 }
 

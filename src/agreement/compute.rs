@@ -4,8 +4,12 @@ use super::coefficients::{
     self, CoverageCounts, PairCounts, SegmentCounts, UnitizedTallies, Value,
 };
 use super::intervals::{IntervalSet, coverage_histogram};
+use super::pieces::{Piece, covered_by_all, not_compared_reason};
 use super::units::unit_ranges;
-use super::{AgreementError, Counts, Metric, Options, Report, Row, Scope, segments, unitized};
+use super::usage::{CoderUsage, Usage};
+use super::{
+    AgreementError, Counts, Metric, Options, Report, Row, Scope, bootstrap, segments, unitized,
+};
 use crate::model::{CodeId, CoderId, DocId, Project};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -38,15 +42,13 @@ fn check(project: &Project, options: &Options) -> Result<(), AgreementError> {
     Ok(())
 }
 
-/// One document's coded sets: `chars[x][k]` is coder k's union of spans for compared code x,
-/// `units[x][k]` the same mapped to units.
+/// One document's coded sets over the text every compared coder covered, as pieces: one per
+/// covered range (one piece, the whole text, when nobody recorded coverage).
 struct DocumentSets {
     id: DocId,
     char_len: usize,
-    unit_count: usize,
     present: Vec<bool>,
-    chars: Vec<Vec<IntervalSet>>,
-    units: Vec<Vec<IntervalSet>>,
+    pieces: Vec<Piece>,
 }
 
 struct Comparison<'a> {
@@ -54,6 +56,8 @@ struct Comparison<'a> {
     options: &'a Options,
     pairs: Vec<(usize, usize)>,
     documents: Vec<DocumentSets>,
+    /// Documents left out, with the reason (no text every compared coder covered).
+    not_compared: Vec<(DocId, String)>,
 }
 
 /// Pooled sums for one compared code (or, for the across-codes rows, all codes).
@@ -117,48 +121,37 @@ impl<'a> Comparison<'a> {
             }
         }
 
-        let documents = project
-            .documents
-            .iter()
-            .zip(spans)
-            .zip(has_segments)
-            .map(|((doc, spans), has_segments)| {
-                let char_len = doc.text.char_len();
-                let ranges = unit_ranges(options.unit, doc.text.as_str());
-                let chars: Vec<Vec<IntervalSet>> = spans
-                    .into_iter()
-                    .map(|per_coder| {
-                        per_coder
-                            .into_iter()
-                            .map(IntervalSet::from_unsorted)
-                            .collect()
-                    })
-                    .collect();
-                let units = match &ranges {
-                    None => chars.clone(),
-                    Some(ranges) => chars
-                        .iter()
-                        .map(|per_coder| per_coder.iter().map(|s| s.to_units(ranges)).collect())
-                        .collect(),
-                };
-                DocumentSets {
-                    id: doc.id,
-                    char_len,
-                    unit_count: ranges.as_ref().map_or(char_len, Vec::len),
-                    present: has_segments
-                        .iter()
-                        .map(|&has| has || !options.missing)
-                        .collect(),
-                    chars,
-                    units,
-                }
-            })
-            .collect();
+        let mut documents = Vec::new();
+        let mut not_compared = Vec::new();
+        for ((doc, spans), has_segments) in project.documents.iter().zip(spans).zip(has_segments) {
+            let covered = covered_by_all(project, &options.coders, doc.id);
+            if covered.is_empty() {
+                not_compared.push((
+                    doc.id,
+                    not_compared_reason(project, &options.coders, doc.id),
+                ));
+                continue;
+            }
+            let ranges = unit_ranges(options.unit, doc.text.as_str());
+            documents.push(DocumentSets {
+                id: doc.id,
+                char_len: doc.text.char_len(),
+                present: has_segments
+                    .iter()
+                    .map(|&has| has || !options.missing)
+                    .collect(),
+                pieces: covered
+                    .iter()
+                    .map(|&range| Piece::new(&spans, ranges.as_deref(), range))
+                    .collect(),
+            });
+        }
         Comparison {
             project,
             options,
             pairs,
             documents,
+            not_compared,
         }
     }
 
@@ -209,21 +202,85 @@ impl<'a> Comparison<'a> {
                     .map(|(k, _)| (self.options.coders[k], doc.id))
             })
             .collect();
-        Report {
+        let mut report = Report {
             options: self.options.clone(),
             documents: self.documents.iter().map(|d| d.id).collect(),
+            compared_chars: self
+                .documents
+                .iter()
+                .map(|d| {
+                    let compared: usize = d.pieces.iter().map(|p| p.char_len).sum();
+                    (compared as u64, d.char_len as u64)
+                })
+                .collect(),
+            not_compared: self.not_compared.clone(),
             missing,
             rows,
-        }
+            usage: Vec::new(),
+        };
+        report.usage = self.usage(&report);
+        report
     }
 
-    /// Counts for compared code `x` in one document.
+    /// Each compared code's usage in the compared text, and its warnings.
+    fn usage(&self, report: &Report) -> Vec<Usage> {
+        let m = self.options.coders.len();
+        let pieces = || self.documents.iter().flat_map(|d| d.pieces.iter());
+        let units: u64 = pieces().map(|p| p.unit_count as u64).sum();
+        let names = |id: CoderId| self.project.coder(id).map_or("?", |c| &c.name).to_string();
+        (0..self.options.codes.len())
+            .map(|x| {
+                let coders: Vec<CoderUsage> = (0..m)
+                    .map(|k| CoderUsage {
+                        coder: self.options.coders[k],
+                        segments: pieces()
+                            .map(|p| p.chars[x][k].intervals().len() as u64)
+                            .sum(),
+                        coded_chars: pieces().map(|p| p.chars[x][k].measure()).sum(),
+                        coded_units: pieces().map(|p| p.units[x][k].measure()).sum(),
+                    })
+                    .collect();
+                let coded_units = pieces()
+                    .map(|p| IntervalSet::union_of(&p.units[x]).measure())
+                    .sum();
+                let code = self.options.codes[x];
+                let warnings =
+                    super::usage::warnings(report, code, units, coded_units, &coders, &names);
+                Usage {
+                    code,
+                    units,
+                    coded_units,
+                    coders,
+                    warnings,
+                }
+            })
+            .collect()
+    }
+
+    /// Counts for compared code `x` in one document: its pieces' counts summed.
     fn code_in_document(&self, doc: &DocumentSets, x: usize, all: &[usize], out: &mut Pooled) {
-        let unit_sets = &doc.units[x];
-        let char_sets = &doc.chars[x];
-        let units = doc.unit_count as u64;
+        for piece in &doc.pieces {
+            let mut here = Pooled::new(self.pairs.len());
+            self.code_in_piece(&doc.present, piece, x, all, &mut here);
+            out.absorb(here);
+        }
+        out.count_as_one_document();
+    }
+
+    /// Counts for compared code `x` in one piece of a document.
+    fn code_in_piece(
+        &self,
+        present_in_doc: &[bool],
+        piece: &Piece,
+        x: usize,
+        all: &[usize],
+        out: &mut Pooled,
+    ) {
+        let unit_sets = &piece.units[x];
+        let char_sets = &piece.chars[x];
+        let units = piece.unit_count as u64;
         for (p, &(i, j)) in self.pairs.iter().enumerate() {
-            if doc.present[i] && doc.present[j] {
+            if present_in_doc[i] && present_in_doc[j] {
                 let (a, b) = (&unit_sets[i], &unit_sets[j]);
                 out.pairs[p] = Some(PairCounts::from_sizes(
                     units,
@@ -240,11 +297,11 @@ impl<'a> Comparison<'a> {
         }
         let present: Vec<&IntervalSet> = all
             .iter()
-            .filter(|&&k| doc.present[k])
+            .filter(|&&k| present_in_doc[k])
             .map(|&k| &unit_sets[k])
             .collect();
         let mut coverage = CoverageCounts::new(present.len());
-        coverage.add(&coverage_histogram(&present, doc.unit_count));
+        coverage.add(&coverage_histogram(&present, piece.unit_count));
         if present.len() == all.len() {
             out.fleiss = Some(coverage.clone());
         }
@@ -253,14 +310,14 @@ impl<'a> Comparison<'a> {
         let binary = |coders: &[usize]| {
             let sets: Vec<Vec<&IntervalSet>> =
                 coders.iter().map(|&k| vec![&char_sets[k]]).collect();
-            (unitized::tallies(&sets, doc.char_len), 1)
+            (unitized::tallies(&sets, piece.char_len), 1)
         };
-        if all.iter().all(|&k| doc.present[k]) {
+        if all.iter().all(|&k| present_in_doc[k]) {
             out.unitized_all = Some(binary(all));
         }
         if self.pairs.len() > 1 {
             for (p, &(i, j)) in self.pairs.iter().enumerate() {
-                if doc.present[i] && doc.present[j] {
+                if present_in_doc[i] && present_in_doc[j] {
                     out.unitized_pairs[p] = Some(binary(&[i, j]));
                 }
             }
@@ -280,6 +337,8 @@ impl<'a> Comparison<'a> {
             doc.and_then(|d| self.absent_reason(d, coders))
                 .unwrap_or_else(|| "no document where all these coders coded".to_string())
         };
+        // The interval of the next row pushed, if it has one.
+        let next_interval = std::cell::Cell::new(None);
         let mut row = |metric, coders: Vec<CoderId>, value, counts| {
             rows.push(Row {
                 metric,
@@ -288,7 +347,19 @@ impl<'a> Comparison<'a> {
                 scope,
                 value,
                 counts,
+                ci95: next_interval.take(),
             })
+        };
+        // Intervals for the pooled values of one code (see `bootstrap`).
+        let code_index = code
+            .and_then(|c| self.options.codes.iter().position(|&x| x == c))
+            .unwrap_or(usize::MAX) as u64;
+        let resamples = match scope {
+            Scope::All => self.options.bootstrap,
+            Scope::Document(_) => 0,
+        };
+        let seed = |metric: u64, pair: u64| {
+            bootstrap::row_seed(self.options.seed, &[metric, code_index, pair])
         };
 
         // Character- or unit-based statistics exist only for single codes.
@@ -318,6 +389,13 @@ impl<'a> Comparison<'a> {
                     percent.clone(),
                     table.clone(),
                 );
+                let interval = match (&counts.pairs[p], &kappa) {
+                    (Some(t), Value::Defined(_)) if resamples > 0 => {
+                        bootstrap::cohen_kappa_interval(t, resamples, seed(1, p as u64))
+                    }
+                    _ => None,
+                };
+                next_interval.set(interval);
                 row(
                     Metric::CohenKappa,
                     self.pair_ids(pair),
@@ -370,10 +448,31 @@ impl<'a> Comparison<'a> {
             };
             row(Metric::FleissKappa, all_ids.clone(), fleiss, fleiss_counts);
             let tallies = coefficients::alpha_tallies(&counts.alpha);
+            let alpha = coefficients::krippendorff_alpha_binary(&tallies);
+            let interval = match alpha {
+                Value::Defined(_) if resamples > 0 => {
+                    // M: the pairs of values within units, Σ_u m_u(m_u − 1)/2.
+                    let pairs: u64 = counts
+                        .alpha
+                        .iter()
+                        .filter(|(raters, _)| **raters >= 2)
+                        .map(|(&raters, c)| {
+                            c.histogram.iter().sum::<u64>() * (raters * (raters - 1) / 2) as u64
+                        })
+                        .sum();
+                    let n = tallies.pairable_values as f64;
+                    let coded = tallies.coded_values as f64;
+                    let observed = 2.0 * tallies.disagreeing_coincidences / n;
+                    let expected = 2.0 * (n - coded) * coded / (n * (n - 1.0));
+                    bootstrap::alpha_interval(pairs, observed, expected, resamples, seed(2, 0))
+                }
+                _ => None,
+            };
+            next_interval.set(interval);
             row(
                 Metric::KrippendorffAlpha,
                 all_ids.clone(),
-                coefficients::krippendorff_alpha_binary(&tallies),
+                alpha,
                 Counts::Alpha(tallies),
             );
         }
@@ -408,7 +507,14 @@ impl<'a> Comparison<'a> {
             }
         }
 
-        let k = self.options.codes.len();
+        // Brennan–Prediger: per code the decision is binary (coded or not, q = 2), so the
+        // value does not depend on how many codes are in the run; over all codes together, q is
+        // the number of codes, as MAXQDA has it.
+        let k = if code.is_some() {
+            2
+        } else {
+            self.options.codes.len()
+        };
         for (p, &pair) in self.pairs.iter().enumerate() {
             let (agreement, kappa, c) = match &counts.segments[p] {
                 Some(s) => (
@@ -451,44 +557,16 @@ impl<'a> Comparison<'a> {
         let mut overlap_anywhere = None;
         for doc in &self.documents {
             let mut here = Pooled::new(self.pairs.len());
-            for x in 0..codes {
-                for (p, &(i, j)) in self.pairs.iter().enumerate() {
-                    if doc.present[i] && doc.present[j] {
-                        let s = segments::segment_counts(
-                            &doc.chars[x][i],
-                            &doc.chars[x][j],
-                            self.options.threshold,
-                        );
-                        here.segments[p]
-                            .get_or_insert_with(Default::default)
-                            .add(&s);
-                    }
-                }
+            let overlap = self.code_overlap(doc);
+            for piece in &doc.pieces {
+                let mut in_piece = Pooled::new(self.pairs.len());
+                self.codes_in_piece(&doc.present, piece, all, overlap.is_none(), &mut in_piece);
+                here.absorb(in_piece);
             }
-            match self.code_overlap(doc) {
-                Some(reason) => {
-                    overlap_anywhere.get_or_insert_with(|| reason.clone());
-                    here.not_applicable = Some(reason);
-                }
-                None => {
-                    let tallies = |coders: &[usize]| {
-                        let sets: Vec<Vec<&IntervalSet>> = coders
-                            .iter()
-                            .map(|&k| (0..codes).map(|x| &doc.chars[x][k]).collect())
-                            .collect();
-                        (unitized::tallies(&sets, doc.char_len), 1)
-                    };
-                    if all.iter().all(|&k| doc.present[k]) {
-                        here.unitized_all = Some(tallies(all));
-                    }
-                    if self.pairs.len() > 1 {
-                        for (p, &(i, j)) in self.pairs.iter().enumerate() {
-                            if doc.present[i] && doc.present[j] {
-                                here.unitized_pairs[p] = Some(tallies(&[i, j]));
-                            }
-                        }
-                    }
-                }
+            here.count_as_one_document();
+            if let Some(reason) = overlap {
+                overlap_anywhere.get_or_insert_with(|| reason.clone());
+                here.not_applicable = Some(reason);
             }
             self.emit(&here, None, Scope::Document(doc.id), rows);
             pooled.absorb(here);
@@ -497,14 +575,63 @@ impl<'a> Comparison<'a> {
         self.emit(&pooled, None, Scope::All, rows);
     }
 
+    /// Segment counts summed over the codes, and (when the codes partition the text,
+    /// `partition`) unitized tallies with every code as a value, in one piece of a document.
+    fn codes_in_piece(
+        &self,
+        present: &[bool],
+        piece: &Piece,
+        all: &[usize],
+        partition: bool,
+        out: &mut Pooled,
+    ) {
+        let codes = self.options.codes.len();
+        for x in 0..codes {
+            for (p, &(i, j)) in self.pairs.iter().enumerate() {
+                if present[i] && present[j] {
+                    let s = segments::segment_counts(
+                        &piece.chars[x][i],
+                        &piece.chars[x][j],
+                        self.options.threshold,
+                    );
+                    out.segments[p].get_or_insert_with(Default::default).add(&s);
+                }
+            }
+        }
+        if !partition {
+            return;
+        }
+        let tallies = |coders: &[usize]| {
+            let sets: Vec<Vec<&IntervalSet>> = coders
+                .iter()
+                .map(|&k| (0..codes).map(|x| &piece.chars[x][k]).collect())
+                .collect();
+            (unitized::tallies(&sets, piece.char_len), 1)
+        };
+        if all.iter().all(|&k| present[k]) {
+            out.unitized_all = Some(tallies(all));
+        }
+        if self.pairs.len() > 1 {
+            for (p, &(i, j)) in self.pairs.iter().enumerate() {
+                if present[i] && present[j] {
+                    out.unitized_pairs[p] = Some(tallies(&[i, j]));
+                }
+            }
+        }
+    }
+
     /// Why the codes cannot be values of one unitized alpha in this document: some coder
-    /// coded one character with two compared codes.
+    /// coded one character of the compared text with two compared codes.
     fn code_overlap(&self, doc: &DocumentSets) -> Option<String> {
         let codes = self.options.codes.len();
         for k in 0..self.options.coders.len() {
             for x in 0..codes {
                 for y in x + 1..codes {
-                    if doc.chars[x][k].intersects(&doc.chars[y][k]) {
+                    if doc
+                        .pieces
+                        .iter()
+                        .any(|piece| piece.chars[x][k].intersects(&piece.chars[y][k]))
+                    {
                         let name = |i: usize| self.project.code_path(self.options.codes[i]);
                         let doc_name = self.project.document(doc.id).map_or("?", |d| &d.name);
                         return Some(format!(
@@ -529,6 +656,17 @@ impl Pooled {
             unitized_pairs: vec![None; pairs],
             segments: vec![None; pairs],
             ..Default::default()
+        }
+    }
+
+    /// Unitized tallies summed over a document's pieces count as one document.
+    fn count_as_one_document(&mut self) {
+        for (_, documents) in self
+            .unitized_all
+            .iter_mut()
+            .chain(self.unitized_pairs.iter_mut().flatten())
+        {
+            *documents = 1;
         }
     }
 

@@ -81,6 +81,26 @@ impl IntervalSet {
 
     /// True when two different sets share a position (used to tell whether a coder put two
     /// codes on one character).
+    /// The positions in both sets.
+    pub fn intersection(&self, other: &IntervalSet) -> IntervalSet {
+        let (a, b) = (&self.intervals, &other.intervals);
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::new();
+        while i < a.len() && j < b.len() {
+            let start = a[i].0.max(b[j].0);
+            let end = a[i].1.min(b[j].1);
+            if start < end {
+                out.push((start, end));
+            }
+            if a[i].1 <= b[j].1 {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        IntervalSet { intervals: out }
+    }
+
     pub fn intersects(&self, other: &IntervalSet) -> bool {
         self.intersection_measure(other) > 0
     }
@@ -142,6 +162,10 @@ mod tests {
         let b = IntervalSet::from_unsorted(vec![(5, 25), (29, 40)]);
         assert_eq!(a.intersection_measure(&b), 5 + 5 + 1);
         assert_eq!(b.intersection_measure(&a), 11);
+        assert_eq!(
+            a.intersection(&b).intervals(),
+            &[(5, 10), (20, 25), (29, 30)]
+        );
         assert!(!a.intersects(&IntervalSet::from_unsorted(vec![(10, 20)])));
     }
 

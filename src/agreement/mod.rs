@@ -7,13 +7,16 @@
 //! `docs/AGREEMENT.md`.
 
 pub mod adjudication;
+pub mod bootstrap;
 pub mod coefficients;
 mod compute;
 pub mod inputs;
 pub mod intervals;
+mod pieces;
 mod segments;
 mod unitized;
 pub mod units;
+pub mod usage;
 
 pub use coefficients::{AlphaTallies, PairCounts, SegmentCounts, Value};
 pub use compute::compare;
@@ -21,6 +24,11 @@ pub use units::Unit;
 
 use crate::model::{CodeId, CoderId, DocId, Project};
 use serde::Serialize;
+
+/// Bootstrap resamples unless told otherwise.
+pub const DEFAULT_BOOTSTRAP: usize = 1000;
+/// The bootstrap's seed unless told otherwise.
+pub const DEFAULT_SEED: u64 = 20_070_101;
 
 /// What to compare and how.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +45,10 @@ pub struct Options {
     pub missing: bool,
     /// Segment agreement: the least intersection-over-union for two segments to agree.
     pub threshold: f64,
+    /// Bootstrap resamples for the 95 % intervals of pooled kappa and alpha (0: none).
+    pub bootstrap: usize,
+    /// The bootstrap's seed: the same seed gives the same intervals.
+    pub seed: u64,
 }
 
 impl Options {
@@ -49,6 +61,8 @@ impl Options {
             unit: Unit::Char,
             missing: false,
             threshold: 0.9,
+            bootstrap: DEFAULT_BOOTSTRAP,
+            seed: DEFAULT_SEED,
         }
     }
 }
@@ -169,20 +183,39 @@ pub struct Row {
     pub scope: Scope,
     pub value: Value,
     pub counts: Counts,
+    /// Bootstrap 95 % interval (pooled Cohen's kappa and Krippendorff's alpha).
+    pub ci95: Option<(f64, f64)>,
 }
 
 /// Everything computed for one comparison.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub options: Options,
-    /// The documents compared, in project order.
+    /// The documents compared, in project order: those with text every compared coder covered.
     pub documents: Vec<DocId>,
+    /// Per compared document (same order): the chars compared (the text every compared coder
+    /// covered) and the document's length in chars.
+    pub compared_chars: Vec<(u64, u64)>,
+    /// Documents not compared, each with the reason (no text every compared coder covered).
+    pub not_compared: Vec<(DocId, String)>,
     /// (coder, document) pairs treated as missing (`Options::missing`).
     pub missing: Vec<(CoderId, DocId)>,
     pub rows: Vec<Row>,
+    /// Per compared code (same order): what its figures rest on, and warnings.
+    pub usage: Vec<usage::Usage>,
 }
 
 impl Report {
+    /// Whether some compared document is compared on part of its text only (coverage).
+    pub fn restricted(&self) -> bool {
+        !self.not_compared.is_empty() || self.compared_chars.iter().any(|(c, of)| c != of)
+    }
+
+    /// The usage of one code.
+    pub fn usage_of(&self, code: CodeId) -> Option<&usage::Usage> {
+        self.usage.iter().find(|u| u.code == code)
+    }
+
     /// The rows of one metric, code and scope (several when the metric is per pair).
     pub fn find(&self, metric: Metric, code: Option<CodeId>, scope: Scope) -> Vec<&Row> {
         self.rows

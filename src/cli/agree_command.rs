@@ -34,6 +34,8 @@ pub fn agree(args: AgreeArgs) -> Result {
         unit: args.unit,
         missing: args.missing,
         threshold: args.threshold,
+        bootstrap: args.bootstrap,
+        seed: args.seed,
     };
     let report = agreement::compare(&project, &options)?;
 

@@ -120,7 +120,8 @@ pub fn run(command: Command) -> Result {
             coder,
             output,
             blind,
-        } => merge_commands::copy_for_coder(&master, &coder, &output, blind),
+            documents,
+        } => merge_commands::copy_for_coder(&master, &coder, &output, blind, &documents),
         Command::Merge {
             files,
             output,
@@ -146,6 +147,19 @@ pub fn run(command: Command) -> Result {
         }
         Command::Agree(args) => super::agree_command::agree(args),
         Command::Search(args) => super::search_command::search(args),
+        Command::Coverage {
+            file,
+            coder,
+            document,
+            ranges,
+            clear,
+        } => super::coverage_command::coverage(super::coverage_command::CoverageRequest {
+            file,
+            coder,
+            document,
+            ranges,
+            clear,
+        }),
     }
 }
 

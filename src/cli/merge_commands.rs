@@ -24,7 +24,13 @@ pub enum OnConflict {
 
 /// `coda copy-for-coder`: the master's documents and codebook, with `coder` as current coder;
 /// `blind` leaves out other coders' codings and every memo.
-pub(super) fn copy_for_coder(master: &Path, coder: &str, output: &Path, blind: bool) -> Result {
+pub(super) fn copy_for_coder(
+    master: &Path,
+    coder: &str,
+    output: &Path,
+    blind: bool,
+    documents: &[String],
+) -> Result {
     let coder = coder.trim();
     if coder.is_empty() {
         return Err(CliError("--coder: the coder's name is empty".into()));
@@ -78,7 +84,15 @@ pub(super) fn copy_for_coder(master: &Path, coder: &str, output: &Path, blind: b
         }
     }
     apply_all(&mut project, edits)?;
+    let assignment = super::coverage_command::assignment_edits(&project, coder_id, documents)?;
+    apply_all(&mut project, assignment)?;
     file.save(&project)?;
+    if !documents.is_empty() {
+        println!(
+            "{coder} is recorded as coding {}",
+            crate::wording::plural(documents.len(), "document", "documents")
+        );
+    }
     println!(
         "wrote {} for {coder}: {} documents, {} codes, {} codings{}",
         output.display(),

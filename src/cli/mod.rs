@@ -3,6 +3,7 @@
 
 mod agree_command;
 mod commands;
+mod coverage_command;
 mod git_commands;
 mod merge_commands;
 mod search_command;
@@ -105,6 +106,10 @@ pub enum Command {
         /// Leave out other coders' codings and all memos.
         #[arg(long)]
         blind: bool,
+        /// The coder's assignment: record that they code these documents (whole), so that
+        /// agreement compares them on these alone. Other documents stay in the copy.
+        #[arg(long, num_args = 1.., value_name = "DOC")]
+        documents: Vec<String>,
     },
     /// Merge several project files (e.g. coders' copies) into one, losing no coding.
     ///
@@ -184,6 +189,30 @@ pub enum Command {
     /// Krippendorff's alpha, unitized alpha and MAXQDA-style segment agreement, per document
     /// and pooled over all documents. Definitions: docs/AGREEMENT.md.
     Agree(AgreeArgs),
+    /// Which text each coder coded: list it, or set or clear it for one coder and document.
+    ///
+    /// Agreement compares each document over the text every compared coder coded. A coder
+    /// with no coverage recorded coded every document whole; once some is recorded, they coded
+    /// exactly that. Without --coder, lists every coder's coverage; with --coder alone, that
+    /// coder's. With --document: the whole document, or exactly the --range(s) given (they
+    /// replace what was recorded for it); --clear removes it (with no --document, all of the
+    /// coder's coverage).
+    Coverage {
+        /// The project file.
+        file: PathBuf,
+        /// The coder, by name.
+        #[arg(long, value_name = "NAME")]
+        coder: Option<String>,
+        /// The document, by name.
+        #[arg(long, value_name = "DOC")]
+        document: Option<String>,
+        /// A passage the coder coded, in chars (0-based, end exclusive); repeat for several.
+        #[arg(long = "range", value_name = "START..END", value_parser = crate::model::parse_range)]
+        ranges: Vec<crate::model::CharRange>,
+        /// Remove the coverage instead of setting it.
+        #[arg(long)]
+        clear: bool,
+    },
     /// Search every document of a project: each hit with its document, position and the text
     /// around it (keyword in context).
     ///
@@ -255,6 +284,13 @@ pub struct AgreeArgs {
         allow_negative_numbers = true
     )]
     pub threshold: f64,
+    /// Bootstrap resamples for the 95 % confidence intervals of pooled Cohen's kappa and
+    /// Krippendorff's alpha (0: no intervals).
+    #[arg(long, default_value_t = crate::agreement::DEFAULT_BOOTSTRAP, value_name = "N")]
+    pub bootstrap: usize,
+    /// The bootstrap's seed: the same seed gives the same intervals.
+    #[arg(long, default_value_t = crate::agreement::DEFAULT_SEED, value_name = "N")]
+    pub seed: u64,
     /// Write the report as one JSON object (schema: docs/AGREEMENT.md).
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,

@@ -11,6 +11,7 @@
 
 mod codebook;
 mod conflicts;
+mod coverage;
 mod documents;
 mod ids;
 mod matching;
@@ -208,6 +209,15 @@ pub fn merge(inputs: &[MergeInput], resolution: &Resolution) -> Result<Merged, M
         codes: codebook.codes,
         documents: documents.items,
         segments: union.segments,
+        coverage: coverage::unite(projects.iter().zip(&maps).flat_map(|(project, map)| {
+            project.coverage.iter().map(|entry| {
+                (
+                    map.coders.get(&entry.coder).copied(),
+                    map.documents.get(&entry.document).copied(),
+                    entry.clone(),
+                )
+            })
+        })),
     };
 
     let mut inputs_report: Vec<InputReport> = inputs

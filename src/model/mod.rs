@@ -1,6 +1,7 @@
 //! The pure data model: a project and everything in it. No egui, no I/O.
 
 mod color;
+mod coverage;
 mod ids;
 mod pages;
 mod project;
@@ -9,6 +10,7 @@ mod text;
 mod validate;
 
 pub use color::{Color, ColorParseError};
+pub use coverage::{Coverage, Extent, parse_range};
 pub use ids::{CodeId, CoderId, DocId, ProjectId, SegmentId};
 pub use pages::{PageStart, page_at, page_count, page_index_at, page_map_problems, page_span};
 pub use project::{
@@ -17,4 +19,4 @@ pub use project::{
 };
 pub use range::CharRange;
 pub use text::Text;
-pub use validate::{Problem, validate};
+pub use validate::{COVERAGE_PROBLEM, Problem, validate};

@@ -25,6 +25,9 @@ pub struct Project {
     pub codes: Vec<Code>,
     pub documents: Vec<Document>,
     pub segments: Segments,
+    /// Which text each coder coded (`model::coverage`); empty: everyone coded everything.
+    /// Sorted by (coder id, document id), one entry per pair.
+    pub coverage: Vec<crate::model::Coverage>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

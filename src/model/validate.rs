@@ -187,7 +187,61 @@ pub fn validate(project: &Project) -> Vec<Problem> {
             ));
         }
     }
+
+    check_coverage(project, &coder_ids, &doc_ids, &mut report);
     problems
+}
+
+/// How every coverage problem begins, so that the loader can find the entry's line.
+pub const COVERAGE_PROBLEM: &str = "coverage of coder ";
+
+/// Coverage names a coder and a document of the project, once per pair, with non-empty ranges
+/// inside the text.
+fn check_coverage(
+    project: &Project,
+    coder_ids: &FastSet<crate::model::CoderId>,
+    doc_ids: &FastMap<crate::model::DocId, &crate::model::Document>,
+    report: &mut impl FnMut(String),
+) {
+    let mut seen = HashSet::new();
+    for entry in &project.coverage {
+        let label = format!(
+            "{COVERAGE_PROBLEM}{} in document {}",
+            entry.coder, entry.document
+        );
+        if !coder_ids.contains(&entry.coder) {
+            report(format!(
+                "{label}: there is no such coder; coverage must name one of the project's coders"
+            ));
+        }
+        if !seen.insert((entry.coder, entry.document)) {
+            report(format!(
+                "{label} is given twice; each coder has one coverage entry per document"
+            ));
+        }
+        let Some(doc) = doc_ids.get(&entry.document) else {
+            report(format!(
+                "{label}: there is no such document; coverage must name one of the project's documents"
+            ));
+            continue;
+        };
+        let len = doc.text.char_len();
+        if let crate::model::Extent::Ranges(ranges) = &entry.extent {
+            if ranges.is_empty() {
+                report(format!(
+                    "{label} has no ranges; expected `Whole` or at least one range"
+                ));
+            }
+            for range in ranges {
+                if range.start >= range.end || range.end > len {
+                    report(format!(
+                        "{label}: range {range} is not inside {:?}; expected START..END with 0 ≤ START < END ≤ {len} (its length in chars)",
+                        doc.name
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// The most chars of a stored hash a problem quotes (a real one has 71).

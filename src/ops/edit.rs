@@ -7,8 +7,8 @@
 //! their inverse is exact by construction. A failed edit leaves the project unchanged.
 
 use crate::model::{
-    CharRange, Code, CodeId, Coder, CoderId, Color, DocId, Document, PATH_SEPARATOR, Project,
-    Segment, SegmentId,
+    CharRange, Code, CodeId, Coder, CoderId, Color, Coverage, DocId, Document, Extent,
+    PATH_SEPARATOR, Project, Segment, SegmentId,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -107,6 +107,12 @@ pub enum Edit {
     /// Primitive: remove a coder who has no segments and is not current.
     RemoveCoder(CoderId),
     SetCurrentCoder(Option<CoderId>),
+    /// Set (`Some`) or clear (`None`) what a coder coded of a document (`model::coverage`).
+    SetCoverage {
+        coder: CoderId,
+        document: DocId,
+        extent: Option<Extent>,
+    },
     /// Several edits applied in order, as one step of undo.
     Batch(Vec<Edit>),
     /// Replace the whole project (merging another version in): the result of a merge is checked
@@ -154,6 +160,8 @@ pub enum EditError {
     NoParent(String),
     #[error("the document's stored hash does not match its text")]
     HashMismatch,
+    #[error("coverage by ranges needs at least one non-empty range")]
+    EmptyCoverage,
 }
 
 /// Apply `edit` to `project`. Returns the edit that undoes it; on error nothing has changed.
@@ -171,6 +179,17 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                 .segments_of_document(id)
                 .map(|s| Edit::RemoveSegment(s.id))
                 .collect();
+            steps.extend(
+                project
+                    .coverage
+                    .iter()
+                    .filter(|c| c.document == id)
+                    .map(|c| Edit::SetCoverage {
+                        coder: c.coder,
+                        document: id,
+                        extent: None,
+                    }),
+            );
             steps.push(Edit::RemoveDocument(id));
             apply_batch(project, steps)
         }
@@ -268,6 +287,12 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                     detail: "they are the current coder".into(),
                 });
             }
+            if project.has_coverage(id) {
+                return Err(EditError::InUse {
+                    what: format!("coder {name:?}"),
+                    detail: "the text they coded is recorded".into(),
+                });
+            }
             let coder = project.coders.remove(index);
             Ok(Edit::InsertCoder { index, coder })
         }
@@ -278,6 +303,11 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             let old = std::mem::replace(&mut project.current_coder, coder);
             Ok(Edit::SetCurrentCoder(old))
         }
+        Edit::SetCoverage {
+            coder,
+            document,
+            extent,
+        } => set_coverage(project, coder, document, extent),
         Edit::Batch(steps) => apply_batch(project, steps),
         Edit::ReplaceProject(mut other) => {
             std::mem::swap(project, &mut other);
@@ -397,6 +427,53 @@ fn insert_document(
     Ok(Edit::RemoveDocument(id))
 }
 
+/// Sets or clears one coverage entry; ranges are normalised and must lie inside the text.
+fn set_coverage(
+    project: &mut Project,
+    coder: CoderId,
+    document: DocId,
+    extent: Option<Extent>,
+) -> Result<Edit, EditError> {
+    project.coder(coder).ok_or(EditError::NoSuchCoder(coder))?;
+    project
+        .document(document)
+        .ok_or(EditError::NoSuchDocument(document))?;
+    let extent = extent.map(Extent::normalised);
+    if let Some(Extent::Ranges(ranges)) = &extent {
+        if ranges.is_empty() {
+            return Err(EditError::EmptyCoverage);
+        }
+        for &range in ranges {
+            check_range(project, document, range)?;
+        }
+    }
+    // Kept sorted by (coder, document) id, so that undoing puts an entry back where it was.
+    let position = project
+        .coverage
+        .binary_search_by_key(&(coder, document), |c| (c.coder, c.document));
+    let old = match (position, extent) {
+        (Ok(i), Some(extent)) => Some(std::mem::replace(&mut project.coverage[i].extent, extent)),
+        (Ok(i), None) => Some(project.coverage.remove(i).extent),
+        (Err(i), Some(extent)) => {
+            project.coverage.insert(
+                i,
+                Coverage {
+                    coder,
+                    document,
+                    extent,
+                },
+            );
+            None
+        }
+        (Err(_), None) => None,
+    };
+    Ok(Edit::SetCoverage {
+        coder,
+        document,
+        extent: old,
+    })
+}
+
 fn remove_document(project: &mut Project, id: DocId) -> Result<Edit, EditError> {
     let index = project
         .document_index(id)
@@ -406,6 +483,12 @@ fn remove_document(project: &mut Project, id: DocId) -> Result<Edit, EditError> 
         return Err(EditError::InUse {
             what: format!("document {:?}", project.documents[index].name),
             detail: format!("{count} segments are coded in it"),
+        });
+    }
+    if project.coverage.iter().any(|c| c.document == id) {
+        return Err(EditError::InUse {
+            what: format!("document {:?}", project.documents[index].name),
+            detail: "coders' coverage of it is recorded".into(),
         });
     }
     let document = project.documents.remove(index);

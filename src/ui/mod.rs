@@ -7,6 +7,7 @@ mod codebook_panel;
 mod coding_inspector;
 pub mod commands;
 pub mod compare_panel;
+mod coverage_menu;
 pub mod dialogs;
 pub mod document_view;
 mod documents_panel;

@@ -4,7 +4,7 @@
 //! line and column. Loading never writes anything.
 
 use super::{FORMAT_VERSION, FileIn, OLDEST_FORMAT_VERSION, ProjectFileError, migrate};
-use crate::model::{Problem, Project, content_hash, validate};
+use crate::model::{COVERAGE_PROBLEM, Problem, Project, content_hash, validate};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -476,14 +476,35 @@ fn locate(problems: Vec<Problem>, text: &str) -> Vec<LocatedProblem> {
         .into_iter()
         .enumerate()
         .map(|(i, problem)| {
-            let line = (i < PROBLEMS_LOCATED)
-                .then(|| first_uuid(&problem.0))
-                .flatten()
-                .and_then(|id| text.find(id))
-                .map(line_of);
+            let line = if i >= PROBLEMS_LOCATED {
+                None
+            } else if problem.0.starts_with(COVERAGE_PROBLEM) {
+                coverage_line(&problem.0, text).map(line_of)
+            } else {
+                first_uuid(&problem.0)
+                    .and_then(|id| text.find(id))
+                    .map(line_of)
+            };
             LocatedProblem { line, problem }
         })
         .collect()
+}
+
+/// Where the coverage entry a problem names (its coder and document ids, the first two UUIDs
+/// of the message) stands: the first line after `coverage:` holding both ids.
+fn coverage_line(message: &str, text: &str) -> Option<usize> {
+    let coder = first_uuid(message)?;
+    let after_coder = &message[message.find(coder)? + coder.len()..];
+    let document = first_uuid(after_coder)?;
+    let list = text.find("\n    coverage:")?;
+    let mut offset = list + 1;
+    for line in text[list + 1..].split_inclusive('\n') {
+        if line.contains(coder) && line.contains(document) {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The first UUID (8-4-4-4-12 hex digits) in a message.

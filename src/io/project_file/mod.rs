@@ -8,7 +8,7 @@
 use crate::io::lock::LockError;
 use crate::io::safe_write::{Backups, WriteError, write_file};
 use crate::model::Segments;
-use crate::model::{Code, Coder, CoderId, Document, Project, ProjectId, Segment};
+use crate::model::{Code, Coder, CoderId, Coverage, Document, Project, ProjectId, Segment};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -97,6 +97,9 @@ struct FileOut<'a> {
     codes: &'a [Code],
     documents: &'a [Document],
     segments: Vec<&'a Segment>,
+    /// Left out when empty, so a project without coverage is written as before coverage existed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    coverage: Vec<&'a Coverage>,
 }
 
 /// The file as read.
@@ -120,6 +123,8 @@ struct FileIn {
     documents: Vec<Document>,
     #[serde(default)]
     segments: Vec<Segment>,
+    #[serde(default)]
+    coverage: Vec<Coverage>,
 }
 
 fn pretty() -> ron::ser::PrettyConfig {
@@ -146,6 +151,7 @@ pub fn to_ron_string(project: &Project) -> String {
         codes: &project.codes,
         documents: &project.documents,
         segments: project.segments_sorted(),
+        coverage: project.coverage_sorted(),
     };
     let body = ron::ser::to_string_pretty(&file, pretty())
         .expect("a project always serialises: it holds only strings, numbers and lists");
@@ -172,6 +178,11 @@ fn migrate(file: FileIn) -> Project {
         codes: file.codes,
         documents: file.documents,
         segments,
+        coverage: {
+            let mut coverage = file.coverage;
+            coverage.sort_by_key(|c| (c.coder, c.document));
+            coverage
+        },
     }
 }
 

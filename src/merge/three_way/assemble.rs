@@ -188,6 +188,20 @@ pub(super) fn assemble(
             ))
         })
         .collect();
+    // Coverage: what either side records, united (a coder's coverage only grows in a merge).
+    let (coder_ids_ref, doc_ids_ref) = (&coder_ids, &doc_ids);
+    let coverage = crate::merge::coverage::unite([OURS, THEIRS].into_iter().flat_map(|s| {
+        sides[s].coverage.iter().map(move |entry| {
+            let coder = coder_class[s]
+                .get(&entry.coder)
+                .and_then(|&class| coder_ids_ref[class]);
+            let document = sides[s]
+                .document_index(entry.document)
+                .and_then(|p| docs.class_of[s].get(p))
+                .and_then(|&class| doc_ids_ref[class]);
+            (coder, document, entry.clone())
+        })
+    }));
     Project {
         id: sides[OURS].id,
         name,
@@ -197,5 +211,6 @@ pub(super) fn assemble(
         codes: code_list,
         documents: doc_list,
         segments,
+        coverage,
     }
 }

@@ -101,8 +101,18 @@ pub(super) fn show(
                 let rect = Rect::from_x_y_ranges(grid.frozen_x(), grid.row_y(row));
                 let mut cell = cell_ui(ui, id.with(code), rect, grid.frozen_clip());
                 // Elided to the column; the label shows the whole path on hover and gives it
-                // as its accessible name.
-                cell.add(Label::new(path).truncate());
+                // as its accessible name. A code whose figures need care has a mark before it.
+                match table.warnings(code) {
+                    Some(warnings) => {
+                        cell.horizontal(|ui| {
+                            warning_mark(ui, path, &warnings);
+                            ui.add(Label::new(path).truncate());
+                        });
+                    }
+                    None => {
+                        cell.add(Label::new(path).truncate());
+                    }
+                }
             }
             for column in columns {
                 let rect = Rect::from_x_y_ranges(grid.column_x(column), grid.header_y());
@@ -125,6 +135,28 @@ pub(super) fn show(
                 visible.x_range(),
             );
         });
+}
+
+/// The mark before a code whose figures need care: the warnings' marks on hover, each with
+/// what happened and why it matters.
+fn warning_mark(ui: &mut egui::Ui, path: &str, warnings: &[crate::agreement::usage::Warning]) {
+    let marks: Vec<&str> = warnings.iter().map(|w| w.mark()).collect();
+    let explanation: Vec<String> = warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.mark(), w.explanation()))
+        .collect();
+    let name = format!("Warnings for {path}: {}", marks.join(", "));
+    let response = ui
+        .add(
+            Label::new(
+                RichText::new("!")
+                    .strong()
+                    .color(ui.visuals().warn_fg_color),
+            )
+            .sense(egui::Sense::hover()),
+        )
+        .on_hover_text(explanation.join("\n\n"));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
 }
 
 /// The values of the chosen statistic for the pair, by code and scope.
@@ -173,6 +205,14 @@ impl<'a> Table<'a> {
             titles,
             values,
         }
+    }
+
+    /// The code's warnings (`agreement::usage`), if it has any.
+    fn warnings(&self, code: CodeId) -> Option<Vec<crate::agreement::usage::Warning>> {
+        self.report
+            .usage_of(code)
+            .filter(|u| !u.warnings.is_empty())
+            .map(|u| u.warnings.clone())
     }
 
     fn value(&self, code: CodeId, scope: Scope) -> Option<&'a Value> {

@@ -1,10 +1,13 @@
 //! An agreement report written out: JSON (the schema of `docs/AGREEMENT.md`), CSV, a readable
 //! text table per code, and a self-contained HTML page.
 
-use crate::agreement::{Counts, Grade, Metric, Report, Row, Scope, Value};
+use crate::agreement::{Counts, Metric, Report, Row, Scope, Value};
 use crate::model::{CoderId, Project};
 use serde_json::json;
 use std::fmt::Write as _;
+
+mod html;
+pub use html::to_html;
 
 /// "all", or the document's name.
 pub fn scope_name(project: &Project, scope: Scope) -> String {
@@ -60,6 +63,8 @@ pub fn to_json(report: &Report, project: &Project) -> serde_json::Value {
                 "status": if row.value.number().is_some() { "ok" } else { "undefined" },
                 "reason": row.value.reason(),
                 "counts": counts_json(&row.counts),
+                "ci95": row.ci95.map(|(low, high)| [low, high]),
+                "unit": metric_unit(report, row.metric),
             })
         })
         .collect();
@@ -82,8 +87,75 @@ pub fn to_json(report: &Report, project: &Project) -> serde_json::Value {
                 "document": scope_name(project, Scope::Document(doc)),
             }))
             .collect::<Vec<_>>(),
+        "compared_text": report
+            .documents
+            .iter()
+            .zip(&report.compared_chars)
+            .map(|(&doc, &(chars, of))| json!({
+                "document": scope_name(project, Scope::Document(doc)),
+                "chars": chars,
+                "of": of,
+            }))
+            .collect::<Vec<_>>(),
+        "not_compared": report
+            .not_compared
+            .iter()
+            .map(|(doc, reason)| json!({
+                "document": scope_name(project, Scope::Document(*doc)),
+                "reason": reason,
+            }))
+            .collect::<Vec<_>>(),
+        "bootstrap": {"resamples": report.options.bootstrap, "seed": report.options.seed},
+        "usage": report.usage.iter().map(|u| json!({
+            "code": project.code_path(u.code),
+            "unit": report.options.unit.name(),
+            "units": u.units,
+            "coded_units": u.coded_units,
+            "coders": u.coders.iter().map(|c| json!({
+                "coder": coder_names(project, &[c.coder])[0],
+                "segments": c.segments,
+                "coded_chars": c.coded_chars,
+                "coded_units": c.coded_units,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "warnings": report.usage.iter().flat_map(|u| u.warnings.iter().map(|w| json!({
+            "code": project.code_path(u.code),
+            "warning": w.key(),
+            "message": w.explanation(),
+        }))).collect::<Vec<_>>(),
         "results": results,
     })
+}
+
+/// The unit a metric was computed on: `--unit`, except for the statistics about where coded
+/// stretches begin and end, which are defined on characters.
+pub fn metric_unit(report: &Report, metric: Metric) -> &'static str {
+    if is_char_based(metric) {
+        "char"
+    } else {
+        report.options.unit.name()
+    }
+}
+
+/// Unitized alpha (defined on continua), segment agreement and Brennan–Prediger's kappa (both
+/// about coded stretches) are computed on characters whatever the unit.
+pub fn is_char_based(metric: Metric) -> bool {
+    matches!(
+        metric,
+        Metric::UnitizedAlpha | Metric::SegmentAgreement | Metric::BrennanPredigerKappa
+    )
+}
+
+/// Why a column is on characters, for headers and legends.
+pub const CHAR_BASED_WHY: &str = "u-alpha, segments and BP kappa are computed on characters     whatever the unit: unitized alpha is defined on continua, and segments are matched by their     overlap in characters";
+
+/// A 95 % interval as text: `[0.712, 0.801]`.
+pub fn format_interval((low, high): (f64, f64)) -> String {
+    format!(
+        "[{}, {}]",
+        format_value(Metric::CohenKappa, &Value::Defined(low)),
+        format_value(Metric::CohenKappa, &Value::Defined(high))
+    )
 }
 
 fn counts_json(counts: &Counts) -> serde_json::Value {
@@ -94,8 +166,30 @@ fn counts_json(counts: &Counts) -> serde_json::Value {
 pub fn write_csv(report: &Report, project: &Project, out: impl std::io::Write) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
-        "metric", "code", "coders", "scope", "value", "status", "reason", "counts",
+        "metric",
+        "code",
+        "coders",
+        "scope",
+        "value",
+        "status",
+        "reason",
+        "counts",
+        "ci95_low",
+        "ci95_high",
+        "unit",
+        "warnings",
     ])?;
+    let warnings_of = |code: Option<crate::model::CodeId>| {
+        code.and_then(|c| report.usage_of(c))
+            .map(|u| {
+                u.warnings
+                    .iter()
+                    .map(|w| w.key())
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+            .unwrap_or_default()
+    };
     for row in &report.rows {
         writer.write_record([
             row.metric.key().to_string(),
@@ -114,6 +208,37 @@ pub fn write_csv(report: &Report, project: &Project, out: impl std::io::Write) -
             .to_string(),
             row.value.reason().unwrap_or_default().to_string(),
             counts_json(&row.counts).to_string(),
+            row.ci95.map(|c| c.0.to_string()).unwrap_or_default(),
+            row.ci95.map(|c| c.1.to_string()).unwrap_or_default(),
+            metric_unit(report, row.metric).to_string(),
+            warnings_of(row.code),
+        ])?;
+    }
+    for usage in &report.usage {
+        let counts = json!({
+            "units": usage.units,
+            "coded_units": usage.coded_units,
+            "coders": usage.coders.iter().map(|c| json!({
+                "coder": coder_names(project, &[c.coder])[0],
+                "segments": c.segments,
+                "coded_chars": c.coded_chars,
+                "coded_units": c.coded_units,
+            })).collect::<Vec<_>>(),
+        });
+        let explanations: Vec<String> = usage.warnings.iter().map(|w| w.explanation()).collect();
+        writer.write_record([
+            "usage".to_string(),
+            project.code_path(usage.code),
+            coder_names(project, &report.options.coders).join(";"),
+            "all".to_string(),
+            String::new(),
+            "info".to_string(),
+            explanations.join(" | "),
+            counts.to_string(),
+            String::new(),
+            String::new(),
+            report.options.unit.name().to_string(),
+            warnings_of(Some(usage.code)),
         ])?;
     }
     writer.flush()?;
@@ -241,6 +366,37 @@ pub fn to_text(report: &Report, project: &Project) -> String {
          per pair: segments: segment agreement; BP kappa: Brennan-Prediger kappa"
     };
     let _ = writeln!(out, "{legend}");
+    if options.unit != crate::agreement::Unit::Char {
+        for line in wrap(&format!("* {CHAR_BASED_WHY}"), 94) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    if report.restricted() {
+        let (compared, of) = report
+            .compared_chars
+            .iter()
+            .fold((0, 0), |(c, o), &(a, b)| (c + a, o + b));
+        let _ = writeln!(
+            out,
+            "  compared on the text every coder coded (their recorded coverage): {compared} of {of} chars of the compared documents"
+        );
+        for (&doc, &(chars, of)) in report.documents.iter().zip(&report.compared_chars) {
+            if chars != of {
+                let _ = writeln!(
+                    out,
+                    "    {}: {chars} of {of} chars",
+                    scope_name(project, Scope::Document(doc))
+                );
+            }
+        }
+        for (doc, reason) in &report.not_compared {
+            let _ = writeln!(
+                out,
+                "  not compared: {}: {reason}",
+                scope_name(project, Scope::Document(*doc))
+            );
+        }
+    }
     for &(coder, doc) in &report.missing {
         let _ = writeln!(
             out,
@@ -260,9 +416,17 @@ pub fn to_text(report: &Report, project: &Project) -> String {
         }
         out.push('\n');
     };
+    let starred = |metric: Metric, label: &str| {
+        if options.unit != crate::agreement::Unit::Char && is_char_based(metric) {
+            format!("{label}*")
+        } else {
+            label.to_string()
+        }
+    };
     let write_header = |out: &mut String, first: &str, width: usize| {
         let _ = write!(out, "  {first:<width$}");
-        for (_, label) in columns {
+        for &(metric, label) in columns {
+            let label = starred(metric, label);
             let _ = write!(out, "{label:>VALUE_WIDTH$}");
         }
         out.push('\n');
@@ -293,6 +457,7 @@ pub fn to_text(report: &Report, project: &Project) -> String {
         let _ = write!(out, "  {:<name_width$}", truncate(&label(code), name_width));
         write_values(&mut out, &mut notes, code, Scope::All);
     }
+    write_usage(&mut out, report, project, &label, name_width);
 
     // A table per code.
     let pair_label = "pairs, all documents";
@@ -377,6 +542,101 @@ pub fn to_text(report: &Report, project: &Project) -> String {
     out
 }
 
+/// The table of what each code's figures rest on: units, each coder's coded units and
+/// segments, the 95 % intervals, and the warnings (marks, explained below the table).
+fn write_usage(
+    out: &mut String,
+    report: &Report,
+    project: &Project,
+    label: &dyn Fn(Option<crate::model::CodeId>) -> String,
+    name_width: usize,
+) {
+    let options = &report.options;
+    let unit = options.unit.name();
+    let two = options.coders.len() == 2;
+    let _ = writeln!(
+        out,
+        "\nWhat each figure rests on: all documents pooled; {unit}s coded (segments) by each coder"
+    );
+    if options.bootstrap > 0 {
+        let _ = writeln!(
+            out,
+            "  95 % intervals: bootstrap, {} resamples, seed {} (docs/AGREEMENT.md)",
+            options.bootstrap, options.seed
+        );
+    }
+    let names = coder_names(project, &options.coders);
+    let _ = write!(out, "  {:<name_width$}{:>9}{:>9}", "code", "units", "coded");
+    for name in &names {
+        let _ = write!(out, " {:>16}", truncate(name, 16));
+    }
+    if two {
+        let _ = write!(out, " {:>16}", "kappa 95 % CI");
+    }
+    let _ = writeln!(out, " {:>16}  notes", "alpha 95 % CI");
+    let interval = |metric: Metric, code, coders: &[CoderId]| {
+        report
+            .value(metric, code, coders, Scope::All)
+            .and_then(|r| r.ci95)
+            .map_or_else(|| "-".to_string(), format_interval)
+    };
+    // Each kind of warning once, with the codes it concerns.
+    let mut explained: Vec<(&str, String, Vec<String>)> = Vec::new();
+    for usage in &report.usage {
+        let code = Some(usage.code);
+        let _ = write!(
+            out,
+            "  {:<name_width$}{:>9}{:>9}",
+            truncate(&label(code), name_width),
+            usage.units,
+            usage.coded_units
+        );
+        for coder in &usage.coders {
+            let cell = format!("{} ({})", coder.coded_units, coder.segments);
+            let _ = write!(out, " {cell:>16}");
+        }
+        if two {
+            let _ = write!(
+                out,
+                " {:>16}",
+                interval(Metric::CohenKappa, code, &options.coders)
+            );
+        }
+        let _ = write!(
+            out,
+            " {:>16}",
+            interval(Metric::KrippendorffAlpha, code, &options.coders)
+        );
+        let marks: Vec<&str> = usage.warnings.iter().map(|w| w.mark()).collect();
+        let _ = writeln!(out, "  {}", marks.join(", "));
+        for warning in &usage.warnings {
+            let kind = explained
+                .iter()
+                .position(|(mark, _, _)| *mark == warning.mark())
+                .unwrap_or_else(|| {
+                    explained.push((warning.mark(), warning.meaning(), Vec::new()));
+                    explained.len() - 1
+                });
+            explained[kind].2.push(format!(
+                "{}: {}",
+                project.code_path(usage.code),
+                warning.detail()
+            ));
+        }
+    }
+    if !explained.is_empty() {
+        let _ = writeln!(out, "\nWarnings");
+        for (mark, meaning, codes) in explained {
+            for (j, line) in wrap(&format!("{mark}: {meaning}"), 94).iter().enumerate() {
+                let _ = writeln!(out, "  {}{line}", if j == 0 { "" } else { "  " });
+            }
+            for code in codes {
+                let _ = writeln!(out, "    - {code}");
+            }
+        }
+    }
+}
+
 /// "1 document", "2 documents".
 fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
@@ -408,135 +668,6 @@ fn truncate(text: &str, width: usize) -> String {
     }
 }
 
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn grade_class(grade: Grade) -> &'static str {
-    match grade {
-        Grade::Poor => "poor",
-        Grade::Fair => "fair",
-        Grade::Moderate => "moderate",
-        Grade::Substantial => "substantial",
-        Grade::AlmostPerfect => "high",
-        Grade::Undefined => "undef",
-    }
-}
-
-/// A self-contained HTML page (inline style, no scripts or external files): the same tables
-/// as the text report, cells coloured by grade, reasons as tooltips and footnotes.
-pub fn to_html(report: &Report, project: &Project) -> String {
-    let mut out = String::new();
-    let coders = coder_names(project, &report.options.coders).join(", ");
-    let title = format!("Agreement report: {}", project.name);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>{}</title><style>\
-         body{{font-family:sans-serif;margin:2em;color:#222}}\
-         table{{border-collapse:collapse;margin:0.5em 0 1.5em}}\
-         th,td{{border:1px solid #ccc;padding:3px 8px;text-align:right}}\
-         th:first-child,td:first-child{{text-align:left}}\
-         .poor{{background:#f4b4b4}}.fair{{background:#f8d3a8}}.moderate{{background:#f6eaa0}}\
-         .substantial{{background:#cfe8a8}}.high{{background:#9fd69f}}.undef{{color:#777;font-style:italic}}\
-         .note{{color:#555;font-size:90%}}\
-         </style></head><body>\n<h1>{}</h1>\n",
-        escape_html(&title),
-        escape_html(&title)
-    );
-    let _ = writeln!(
-        out,
-        "<p>Coders: {}. Unit: {}. Documents: {}. Codes: {}{}. Segment threshold: {:.0} %. \
-         Colours: below 0 or under 40 % red; kappa-type values graded at 0.2/0.4/0.6/0.8.</p>",
-        escape_html(&coders),
-        report.options.unit,
-        report.documents.len(),
-        report.options.codes.len(),
-        if report.options.include_children {
-            " (each with its subcodes)"
-        } else {
-            ""
-        },
-        report.options.threshold * 100.0
-    );
-    for (code, scopes) in sections(report) {
-        let heading = code.map_or_else(
-            || "All codes together".to_string(),
-            |c| project.code_path(c),
-        );
-        let _ = writeln!(
-            out,
-            "<h2>{}</h2>\n<table><tr><th>Scope</th>",
-            escape_html(&heading)
-        );
-        for (metric, _) in GROUP_COLUMNS {
-            let _ = write!(out, "<th>{}</th>", escape_html(metric.label()));
-        }
-        out.push_str("</tr>\n");
-        for &scope in &scopes {
-            let name = match scope {
-                Scope::All => "All documents".to_string(),
-                _ => scope_name(project, scope),
-            };
-            let _ = write!(out, "<tr><td>{}</td>", escape_html(&name));
-            for (metric, _) in GROUP_COLUMNS {
-                html_cell(
-                    &mut out,
-                    metric,
-                    report.value(metric, code, &report.options.coders, scope),
-                );
-            }
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</table>\n<table><tr><th>Pair (all documents)</th>");
-        for (metric, _) in PAIR_COLUMNS {
-            let _ = write!(out, "<th>{}</th>", escape_html(metric.label()));
-        }
-        out.push_str("</tr>\n");
-        for pair in report.find(Metric::SegmentAgreement, code, Scope::All) {
-            let name = coder_names(project, &pair.coders).join(" & ");
-            let _ = write!(out, "<tr><td>{}</td>", escape_html(&name));
-            for (metric, _) in PAIR_COLUMNS {
-                html_cell(
-                    &mut out,
-                    metric,
-                    report.value(metric, code, &pair.coders, Scope::All),
-                );
-            }
-            out.push_str("</tr>\n");
-        }
-        out.push_str("</table>\n");
-    }
-    out.push_str("</body></html>\n");
-    out
-}
-
-fn html_cell(out: &mut String, metric: Metric, row: Option<&Row>) {
-    match row {
-        None => out.push_str("<td>-</td>"),
-        Some(row) => {
-            let class = grade_class(Grade::of(metric, &row.value));
-            let title = row.value.reason().map(escape_html).unwrap_or_default();
-            let _ = write!(
-                out,
-                "<td class=\"{class}\" title=\"{title}\">{}</td>",
-                escape_html(&format_value(metric, &row.value))
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,7 +686,10 @@ mod tests {
 
     #[test]
     fn html_escapes_names() {
-        assert_eq!(escape_html("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
+        assert_eq!(
+            html::escape_html("<a & 'b'>"),
+            "&lt;a &amp; &#39;b&#39;&gt;"
+        );
     }
 
     use crate::agreement::{Options, compare};
