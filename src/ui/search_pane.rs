@@ -28,6 +28,8 @@ pub struct SearchResults {
     /// results out of date.
     pub documents: Vec<DocId>,
     pub hits: Vec<Hit>,
+    /// How many documents have a hit (counted once, not at every frame).
+    pub documents_with_hits: usize,
 }
 
 /// The passages "Code all" would code, for one code and extent.
@@ -66,10 +68,13 @@ impl SearchState {
             Ok(hits) => {
                 self.error = None;
                 self.results_serial += 1;
+                // Hits come document by document: each run of one document is one document.
+                let documents_with_hits = hits.chunk_by(|a, b| a.document == b.document).count();
                 self.results = Some(SearchResults {
                     query,
                     documents,
                     hits,
+                    documents_with_hits,
                 });
             }
             Err(e) => self.error = Some(e),
@@ -139,7 +144,6 @@ pub fn show(ui: &mut Ui, project: &Project, state: &mut SearchState, actions: &m
     if let Some(error) = &state.error {
         ui.colored_label(ui.visuals().error_fg_color, error);
     }
-    let current: Vec<DocId> = project.documents.iter().map(|d| d.id).collect();
     let Some(results) = &state.results else {
         if state.searching.is_some() {
             ui.horizontal(|ui| {
@@ -151,17 +155,21 @@ pub fn show(ui: &mut Ui, project: &Project, state: &mut SearchState, actions: &m
         }
         return;
     };
-    let documents: HashSet<DocId> = results.hits.iter().map(|h| h.document).collect();
     ui.horizontal_wrapped(|ui| {
         ui.label(format!(
             "{} for “{}” in {}",
             plural(results.hits.len(), "hit", "hits"),
             results.query.pattern,
-            plural(documents.len(), "document", "documents")
+            plural(results.documents_with_hits, "document", "documents")
         ));
         if state.searching.is_some() {
             ui.spinner();
-        } else if results.documents != current {
+        } else if !results
+            .documents
+            .iter()
+            .copied()
+            .eq(project.documents.iter().map(|d| d.id))
+        {
             ui.weak("Documents were added or removed since:");
             if ui
                 .button("Search again")
