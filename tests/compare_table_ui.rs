@@ -368,3 +368,92 @@ fn marking_coverage_in_the_document_list_changes_the_compare_table() {
     common::settle(&mut harness);
     assert_eq!(all_documents_value(&harness, FIRST), "0.835");
 }
+
+#[test]
+fn marking_a_selected_passage_as_coded_extends_the_compared_text_and_shows_a_band() {
+    let (_dir, mut harness) = sample_compare();
+    common::settle(&mut harness);
+    assert_eq!(all_documents_value(&harness, FIRST), "0.835");
+    let project = &harness.state().session.ws.project;
+    let volume = project.documents[1].clone();
+    let bakyt = project.coder_by_name("Bakyt").unwrap().id;
+    let before = project.covered_ranges(bakyt, volume.id);
+    assert_eq!(before.len(), 1, "one article of the volume: {before:?}");
+    // A passage before the article, from the volume's start.
+    let passage = coda::model::CharRange::new(0, before[0].start.min(6000));
+    assert!(!passage.is_empty());
+    harness
+        .get_all_by_role_and_label(Role::Button, &volume.name)
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .unwrap()
+        .click();
+    harness.run();
+    harness.state_mut().session.selection = Some(coda::ui::document_view::TextSelection {
+        doc: volume.id,
+        anchor: passage.start,
+        head: passage.end,
+    });
+    harness
+        .get_by_role_and_label(Role::Document, &volume.name)
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("Mark as coded by coder…").click();
+    harness.run();
+    harness.get_by_label("Bakyt: this passage too").click();
+    harness.run();
+    common::settle(&mut harness);
+    let project = &harness.state().session.ws.project;
+    assert_eq!(
+        project.covered_ranges(bakyt, volume.id),
+        vec![passage, before[0]]
+    );
+    // The table now compares the article and the passage.
+    assert_ne!(all_documents_value(&harness, FIRST), "0.835");
+    // The band beside the passage, at the top of the view, names the coder.
+    assert!(
+        harness
+            .query_all_by_label("Coverage: coded by Bakyt")
+            .next()
+            .is_some()
+    );
+    // Taking the passage out again restores the article alone.
+    harness
+        .get_by_role_and_label(Role::Document, &volume.name)
+        .click_secondary();
+    harness.run();
+    harness.get_by_label("Mark as coded by coder…").click();
+    harness.run();
+    harness.get_by_label("Bakyt: not this passage").click();
+    harness.run();
+    common::settle(&mut harness);
+    assert_eq!(
+        harness.state().session.ws.project.covered_ranges(bakyt, volume.id),
+        before
+    );
+    assert_eq!(all_documents_value(&harness, FIRST), "0.835");
+}
+
+#[test]
+fn an_undefined_cell_says_in_plain_words_what_happened_before_the_statistical_reason() {
+    let (_dir, mut harness) = sample_compare();
+    common::settle(&mut harness);
+    let cell = harness
+        .query_all_by_role(Role::Button)
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.ends_with(": undefined"))
+        })
+        .expect("an undefined cell in the sample comparison");
+    cell.hover();
+    // Tooltips wait for the pointer to rest.
+    harness.run_steps(60);
+    let tip = harness.get_by_label_contains("Why there is no value:");
+    let text = tip.accesskit_node().value().unwrap_or_default();
+    // "Push factors" in a document neither coder coded with it (both covered it whole).
+    assert!(
+        text.starts_with("No compared coder used this code in the compared text"),
+        "{text}"
+    );
+    assert!(text.contains("chance agreement is 1 (0/0)"), "{text}");
+}

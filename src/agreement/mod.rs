@@ -10,6 +10,7 @@ pub mod adjudication;
 pub mod bootstrap;
 pub mod coefficients;
 mod compute;
+pub mod explain;
 pub mod inputs;
 pub mod intervals;
 mod pieces;

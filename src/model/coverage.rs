@@ -36,6 +36,32 @@ impl Extent {
         }
     }
 
+    /// This extent of a document of `len` chars without `cut`: the ranges left (possibly
+    /// none).
+    pub fn without(&self, cut: CharRange, len: usize) -> Vec<CharRange> {
+        let mut left = Vec::new();
+        for range in self.ranges(len) {
+            if !range.overlaps(&cut) {
+                left.push(range);
+                continue;
+            }
+            if range.start < cut.start {
+                left.push(CharRange::new(range.start, cut.start));
+            }
+            if cut.end < range.end {
+                left.push(CharRange::new(cut.end, range.end));
+            }
+        }
+        left
+    }
+
+    /// Whether every char of `passage` is in this extent (of a document of `len` chars).
+    pub fn contains(&self, passage: CharRange, len: usize) -> bool {
+        self.ranges(len)
+            .iter()
+            .any(|r| r.start <= passage.start && passage.end <= r.end)
+    }
+
     /// The covered ranges in a document of `len` chars.
     pub fn ranges(&self, len: usize) -> Vec<CharRange> {
         match self {
@@ -139,6 +165,28 @@ mod tests {
         let b = Extent::Ranges(vec![r(3, 9), r(20, 25)]);
         assert_eq!(a.union(&b), Extent::Ranges(vec![r(0, 9), r(20, 25)]));
         assert_eq!(a.union(&Extent::Whole), Extent::Whole);
+    }
+
+    #[test]
+    fn a_passage_is_cut_out_of_whole_documents_and_of_ranges() {
+        let r = CharRange::new;
+        assert_eq!(
+            Extent::Whole.without(r(10, 20), 50),
+            vec![r(0, 10), r(20, 50)]
+        );
+        assert_eq!(Extent::Whole.without(r(0, 50), 50), vec![]);
+        let ranges = Extent::Ranges(vec![r(0, 8), r(10, 30), r(40, 45)]);
+        assert_eq!(
+            ranges.without(r(5, 12), 50),
+            vec![r(0, 5), r(12, 30), r(40, 45)]
+        );
+        assert_eq!(
+            ranges.without(r(30, 40), 50),
+            vec![r(0, 8), r(10, 30), r(40, 45)]
+        );
+        assert!(ranges.contains(r(12, 30), 50));
+        assert!(!ranges.contains(r(5, 12), 50));
+        assert!(Extent::Whole.contains(r(5, 12), 50));
     }
 
     #[test]

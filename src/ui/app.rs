@@ -396,6 +396,7 @@ impl CodaApp {
             match event {
                 ViewEvent::Focused => self.session.focused_doc = Some(doc),
                 ViewEvent::Resize(id, range) => self.actions.push(Action::ResizeSegment(id, range)),
+                ViewEvent::Chosen(action) => self.actions.push(action),
             }
         }
         if !closed.is_empty()

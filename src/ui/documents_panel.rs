@@ -69,7 +69,7 @@ pub fn show(
                     actions.push(Action::CloseDocument(doc.id));
                     ui.close();
                 }
-                crate::ui::coverage_menu::document_menu(ui, project, doc, actions);
+                crate::ui::coverage_menu::menu(ui, project, doc, None, actions);
                 if ui
                     .button("Remove from project")
                     .on_hover_text("Removes the document and its codings (Ctrl+Z restores them)")

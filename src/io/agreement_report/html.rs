@@ -198,7 +198,9 @@ fn html_cell(out: &mut String, metric: Metric, row: Option<&Row>) {
         None => out.push_str("<td>-</td>"),
         Some(row) => {
             let class = grade_class(Grade::of(metric, &row.value));
-            let title = row.value.reason().map(escape_html).unwrap_or_default();
+            let title = crate::agreement::explain::undefined_in_plain_words(row)
+                .map(|text| escape_html(&text))
+                .unwrap_or_default();
             let interval = row.ci95.map_or_else(String::new, |ci| {
                 format!(" <span class=\"note\">{}</span>", format_interval(ci))
             });

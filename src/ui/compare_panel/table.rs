@@ -10,7 +10,7 @@
 use super::CompareState;
 use super::divider::Divider;
 use crate::agreement::adjudication;
-use crate::agreement::{Grade, Metric, Report, Scope, Value};
+use crate::agreement::{Grade, Metric, Report, Row, Scope, Value};
 use crate::io::agreement_report::{self, format_value};
 use crate::model::{CodeId, DocId, Project};
 use crate::ui::actions::Action;
@@ -167,7 +167,7 @@ struct Table<'a> {
     scopes: Vec<Scope>,
     /// The column titles, one per scope.
     titles: Vec<String>,
-    values: HashMap<(CodeId, Scope), &'a Value>,
+    rows: HashMap<(CodeId, Scope), &'a Row>,
 }
 
 impl<'a> Table<'a> {
@@ -189,13 +189,13 @@ impl<'a> Table<'a> {
         // One pass over the report's rows, rather than a search per cell and per sort
         // comparison. The report is computed for the pair, so a row is either the pair's or
         // all coders'.
-        let values = report
+        let rows = report
             .rows
             .iter()
             .filter(|r| {
                 r.metric == metric && (r.coders == pair || r.coders == report.options.coders)
             })
-            .filter_map(|r| Some(((r.code?, r.scope), &r.value)))
+            .filter_map(|r| Some(((r.code?, r.scope), r)))
             .collect();
         Table {
             project,
@@ -203,7 +203,7 @@ impl<'a> Table<'a> {
             metric,
             scopes,
             titles,
-            values,
+            rows,
         }
     }
 
@@ -216,7 +216,7 @@ impl<'a> Table<'a> {
     }
 
     fn value(&self, code: CodeId, scope: Scope) -> Option<&'a Value> {
-        self.values.get(&(code, scope)).copied()
+        self.rows.get(&(code, scope)).map(|r| &r.value)
     }
 
     /// The report's codes in the order of the sort column (0: the code, then one per scope)
@@ -274,8 +274,12 @@ impl<'a> Table<'a> {
         );
         let name = format!("{path} in {}: {text}", self.titles[column]);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-        let response = match value.and_then(|v| v.reason()) {
-            Some(reason) => response.on_hover_text(reason),
+        let explanation = self
+            .rows
+            .get(&(code, scope))
+            .and_then(|r| crate::agreement::explain::undefined_in_plain_words(r));
+        let response = match explanation {
+            Some(text) => response.on_hover_text(text),
             None => response.on_hover_text("Show this code's passages in the document"),
         };
         if response.clicked() {

@@ -28,28 +28,45 @@ pub(super) struct StripePiece {
     pub starts_here: bool,
 }
 
-/// How the margin is laid out: a column of names (zero wide when there is no room) and a lane
-/// per code.
+/// How the margin is laid out, left to right: a coverage band per coder who has coverage
+/// recorded in the document (`coverage_band`), a column of names (zero wide when there is no
+/// room) and a lane per code.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Margin {
+    pub(super) bands: usize,
     names: f32,
     lanes: usize,
 }
 
 impl Margin {
-    /// The margin for `lanes` lanes in a view that leaves `room` points for margin and text.
-    pub(super) fn new(lanes: usize, room: f32) -> Self {
-        let stripes = lanes as f32 * LANE_WIDTH + STRIPES_GAP;
+    /// The margin for `bands` coverage bands and `lanes` lanes in a view that leaves `room`
+    /// points for margin and text.
+    pub(super) fn new(bands: usize, lanes: usize, room: f32) -> Self {
+        let stripes = bands_width(bands) + lanes as f32 * LANE_WIDTH + STRIPES_GAP;
         let names = if lanes > 0 && room - stripes - NAMES_WIDTH >= TEXT_BESIDE_NAMES {
             NAMES_WIDTH
         } else {
             0.0
         };
-        Self { names, lanes }
+        Self {
+            bands,
+            names,
+            lanes,
+        }
     }
 
     pub(super) fn width(&self) -> f32 {
-        self.names + self.lanes as f32 * LANE_WIDTH + STRIPES_GAP
+        bands_width(self.bands) + self.names + self.lanes as f32 * LANE_WIDTH + STRIPES_GAP
+    }
+}
+
+/// Width of one coverage band, and the room the bands take.
+pub(super) const BAND_WIDTH: f32 = 4.0;
+fn bands_width(bands: usize) -> f32 {
+    if bands == 0 {
+        0.0
+    } else {
+        bands as f32 * BAND_WIDTH + 2.0
     }
 }
 
@@ -66,7 +83,7 @@ pub(super) fn show(
 ) {
     let (view_rect, view_id) = view;
     let painter = ui.painter_at(view_rect);
-    let stripes_left = left + margin.names;
+    let stripes_left = left + bands_width(margin.bands) + margin.names;
     let lane_x = |lane: usize| stripes_left + 2.0 + lane as f32 * LANE_WIDTH;
     for piece in pieces {
         let span = &cache.spans[piece.span as usize];

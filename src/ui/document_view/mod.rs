@@ -9,6 +9,7 @@
 //! so clicking a code in the codebook keeps it.
 
 mod cache;
+mod coverage_band;
 mod input;
 mod layout;
 mod margin;
@@ -83,12 +84,14 @@ impl CompareOverlay {
 }
 
 /// What happened in the view that the app must act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum ViewEvent {
     /// The view was clicked or focused: it becomes the focused document.
     Focused,
     /// The user resized the selected segment by dragging a boundary.
     Resize(SegmentId, CharRange),
+    /// Something chosen in the view's context menu.
+    Chosen(crate::ui::actions::Action),
 }
 
 /// A laid-out paragraph in view this frame.
@@ -116,7 +119,8 @@ pub fn show(
     let bar = ui.spacing().scroll.bar_width;
     let available = ui.available_width();
     let right_pad = RIGHT_PAD + page_marks::gutter(doc);
-    let margin = Margin::new(cache.lanes, available - right_pad - bar);
+    let bands = coverage_band::bands(cx);
+    let margin = Margin::new(bands.len(), cache.lanes, available - right_pad - bar);
     let wrap = (available - margin.width() - right_pad - bar).max(80.0);
     let key = (wrap.round() as u32, cx.text_size.to_bits());
     let relayout = cache.layout_key != key;
@@ -217,6 +221,14 @@ pub fn show(
             selected_segment,
             &mut events,
         );
+        if !cx.project.coders.is_empty() {
+            response.context_menu(|ui| {
+                let passage = selection.filter(|s| s.doc == doc.id).map(|s| s.range());
+                let mut chosen = Vec::new();
+                crate::ui::coverage_menu::menu(ui, cx.project, doc, passage, &mut chosen);
+                events.extend(chosen.into_iter().map(ViewEvent::Chosen));
+            });
+        }
         if response.has_focus() {
             input::focused_keys(ui, cache, view_id, viewport.height());
             input::handle_keys(ui, cache, doc, selection, selected_segment, &mut events);
@@ -241,6 +253,7 @@ pub fn show(
             origin.x,
             (view_rect, view_id),
         );
+        coverage_band::show(ui, cx, &bands, &visible, origin.x, (view_rect, view_id));
         let gutter_right = origin.x + margin.width() + wrap + right_pad;
         page_marks::show(ui, cache, doc, &visible, gutter_right, cx.text_size);
         // Hovering a coded passage names its codes, coders and memos (the margin's stripes and

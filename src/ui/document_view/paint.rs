@@ -33,6 +33,31 @@ pub(super) fn handle_position(
     Some(v.origin + vec2(rect.min.x, if is_end { rect.max.y } else { rect.min.y }))
 }
 
+/// Where a margin mark of chars `range` goes beside a paragraph in view (screen y, top and
+/// bottom), given the range's `rects` in it; `None` when the range is not in the paragraph. A
+/// range that goes on into the next paragraph also covers the gap to it.
+pub(super) fn vertical_extent(
+    v: &Visible,
+    para: (usize, usize),
+    range: CharRange,
+    rects: &[egui::Rect],
+) -> Option<(f32, f32)> {
+    let para_bottom = v.origin.y + v.galley.size().y;
+    let (top, bottom) = match (rects.first(), rects.last()) {
+        (Some(a), Some(b)) => (a.top(), b.bottom()),
+        _ if range.start <= para.0 && range.end > para.1 => (v.origin.y, para_bottom),
+        _ => return None,
+    };
+    Some((
+        top,
+        if range.end > para.1 {
+            para_bottom
+        } else {
+            bottom
+        },
+    ))
+}
+
 /// Paint the paragraphs in view; returns the pieces of margin stripe beside them.
 pub(super) fn paint(
     ui: &Ui,
@@ -101,7 +126,6 @@ pub(super) fn paint(
         painter.galley(v.origin, v.galley.clone(), ui.visuals().text_color());
 
         // Underlines (one lane per code), and where the margin stripes go.
-        let para_bottom = v.origin.y + v.galley.size().y;
         for (&index, span) in cache.paragraph_spans[v.index].iter().zip(&spans) {
             let rects = range_rects(&v.galley, v.origin, para.chars.0, span.range);
             for rect in &rects {
@@ -111,18 +135,8 @@ pub(super) fn paint(
                     Stroke::new(1.5, span.color),
                 );
             }
-            let (top, bottom) = match (rects.first(), rects.last()) {
-                (Some(a), Some(b)) => (a.top(), b.bottom()),
-                _ if span.range.start <= para.chars.0 && span.range.end > para.chars.1 => {
-                    (v.origin.y, para_bottom)
-                }
-                _ => continue,
-            };
-            // A coding that continues into the next paragraph also covers the gap to it.
-            let bottom = if span.range.end > para.chars.1 {
-                para_bottom
-            } else {
-                bottom
+            let Some((top, bottom)) = vertical_extent(v, para.chars, span.range, &rects) else {
+                continue;
             };
             let starts_here = span.range.start >= para.chars.0 && !rects.is_empty();
             stripes.push(StripePiece {
