@@ -24,9 +24,10 @@ fn seed_paragraphs() -> Vec<String> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            ["000_", "002_", "003_", "004_"]
-                .iter()
-                .any(|s| name.starts_with(s))
+            name.ends_with(".txt")
+                && ["000_", "002_", "003_", "004_"]
+                    .iter()
+                    .any(|s| name.starts_with(s))
         })
         .collect();
     names.sort();

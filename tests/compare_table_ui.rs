@@ -427,7 +427,12 @@ fn marking_a_selected_passage_as_coded_extends_the_compared_text_and_shows_a_ban
     harness.run();
     common::settle(&mut harness);
     assert_eq!(
-        harness.state().session.ws.project.covered_ranges(bakyt, volume.id),
+        harness
+            .state()
+            .session
+            .ws
+            .project
+            .covered_ranges(bakyt, volume.id),
         before
     );
     assert_eq!(all_documents_value(&harness, FIRST), "0.835");

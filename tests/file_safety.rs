@@ -7,6 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+
 fn coda_bin() -> PathBuf {
     std::env::var_os("CODA_BIN")
         .map(PathBuf::from)
@@ -227,14 +229,7 @@ fn a_cycle_in_the_code_tree_is_refused_without_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let text = fs::read_to_string(sample()).unwrap();
     // "Push factors" (top level) becomes a child of its own first subcode.
-    let top = "07ed8101-70cd-4120-bace-9df9b3e9cd0e";
-    let child = "c0458853-3c6b-4494-9df8-d1be61bbd023";
-    let cyclic = text.replacen(
-        &format!("(id: \"{top}\", name: \"Push factors\", parent: None"),
-        &format!("(id: \"{top}\", name: \"Push factors\", parent: Some(\"{child}\")"),
-        1,
-    );
-    assert_ne!(cyclic, text);
+    let cyclic = common::with_code_cycle(&text);
     let path = dir.path().join("cycle.ron");
     fs::write(&path, &cyclic).unwrap();
     for command in ["stats", "validate", "export-codings"] {

@@ -50,11 +50,7 @@ fn a_project_with_a_code_cycle_is_refused_with_the_reason() {
     )
     .unwrap();
     // "Push factors" becomes a child of its own first subcode.
-    let cyclic = text.replacen(
-        "name: \"Push factors\", parent: None",
-        "name: \"Push factors\", parent: Some(\"c0458853-3c6b-4494-9df8-d1be61bbd023\")",
-        1,
-    );
+    let cyclic = common::with_code_cycle(&text);
     std::fs::write(&path, &cyclic).unwrap();
     let err = Workspace::open(&path).err().expect("refused");
     assert!(err.to_string().contains("is its own ancestor"), "{err}");

@@ -273,3 +273,42 @@ fn a_pdf_added_by_the_cli_is_coded_by_quote_and_exported_with_its_pages() {
     let loaded = coda::io::project_file::load(&project).unwrap().project;
     assert_eq!(loaded.segments.len(), 3);
 }
+
+/// The paragraphs of a text: split at blank lines, spacing inside them made single.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_samples_libreoffice_pdf_keeps_the_seed_text_and_names_broken_after_a_hyphen() {
+    // sample_projects/make_office_seeds.sh: LibreOffice's PDF export of seed 003.
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/seeds");
+    let imported = import(&seeds.join("003_2441cd64ad2c0a4f.pdf"));
+    let seed = std::fs::read_to_string(seeds.join("003_2441cd64ad2c0a4f.txt")).unwrap();
+    let text = imported.document.text.as_str();
+    // LibreOffice broke the line after "al-"; the name is whole again, as in the seed.
+    assert!(text.contains("“Brother Abu-Mu’adh al-Muhajir”"), "{text}");
+    let (ours, theirs) = (paragraphs(text), paragraphs(&seed));
+    for (a, b) in ours.iter().zip(&theirs) {
+        if a != b {
+            let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            let tail = |s: &str| {
+                s.chars()
+                    .skip(at.saturating_sub(30))
+                    .take(80)
+                    .collect::<String>()
+            };
+            eprintln!("DIFF\n  pdf:  {}\n  seed: {}", tail(a), tail(b));
+        }
+    }
+    assert_eq!(ours.len(), theirs.len());
+    assert_eq!(ours, theirs);
+    assert_eq!(labels(&imported), ["1", "2", "3", "4"]);
+    assert_eq!(
+        page_of(&imported, "Brother Abu-Mu’adh al-Muhajir"),
+        page_of(&imported, "a Kazakh named")
+    );
+}

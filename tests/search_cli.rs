@@ -65,7 +65,7 @@ fn text_output_and_refusals() {
         r"recruit\w*",
         "--regex",
         "--document",
-        "002_a53f905ed1d174a2.txt",
+        "002_a53f905ed1d174a2.docx",
     ]);
     assert!(out.status.success(), "{}", common::stderr(&out));
     let lines: Vec<String> = common::stdout(&out).lines().map(String::from).collect();
@@ -73,7 +73,7 @@ fn text_output_and_refusals() {
     assert!(
         lines
             .iter()
-            .all(|l| l.starts_with("002_a53f905ed1d174a2.txt\t"))
+            .all(|l| l.starts_with("002_a53f905ed1d174a2.docx\t"))
     );
     assert!(common::stderr(&out).contains(&format!("{} hits in 1 document", lines.len())));
 

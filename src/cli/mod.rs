@@ -32,7 +32,8 @@ pub enum Command {
         #[arg(long, value_name = "CODEBOOK.md")]
         codebook: Option<PathBuf>,
     },
-    /// Import documents (.txt in UTF-8, UTF-16 or legacy Cyrillic encodings; .md) into a project.
+    /// Import documents into a project: text (.txt in UTF-8, UTF-16 or legacy Cyrillic encodings),
+    /// Markdown, PDF (with its page numbers), Word (.docx), OpenDocument (.odt) and web pages.
     AddDocument {
         /// The project file.
         file: PathBuf,

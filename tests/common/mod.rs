@@ -187,3 +187,27 @@ pub fn close_merge_report(harness: &mut egui_kittest::Harness<'_, coda::ui::Coda
         .expect("the report's Close button")
         .click();
 }
+
+/// A project file's text with "Push factors" made a child of its own first subcode: a cycle in
+/// the code tree. The ids are read from the file, so a rebuilt sample keeps the test valid.
+pub fn with_code_cycle(text: &str) -> String {
+    let id_before = |marker: &str| -> String {
+        let at = text.find(marker).expect("the code is in the file");
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[line_start..at];
+        let id = line
+            .split("id: \"")
+            .nth(1)
+            .expect("an id on the code's line");
+        id[..id.find('"').unwrap()].to_string()
+    };
+    let top = id_before("name: \"Push factors\", parent: None");
+    let child = id_before(&format!("parent: Some(\"{top}\")"));
+    let cyclic = text.replacen(
+        "name: \"Push factors\", parent: None",
+        &format!("name: \"Push factors\", parent: Some(\"{child}\")"),
+        1,
+    );
+    assert_ne!(cyclic, text);
+    cyclic
+}

@@ -269,15 +269,22 @@ fn ends_with_word_hyphen(text: &str) -> bool {
 }
 
 /// Join `next` onto `out`: a word hyphenated at the line end is rejoined (the hyphen kept when
-/// the document writes the word with one), otherwise one space.
+/// the document writes the word with one); a hyphen before a capital or a digit belongs to a
+/// name or number broken there ("al-|Muhajir", "COVID-|19") and joins without a space;
+/// otherwise one space.
 fn join_line(out: &mut String, next: &str, vocab: &Vocabulary) {
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
-    if ends_with_word_hyphen(out) && next.chars().next().is_some_and(char::is_lowercase) {
+    let first = next.chars().next();
+    if ends_with_word_hyphen(out) && first.is_some_and(char::is_lowercase) {
         let cut = out.rfind(char::is_whitespace).map_or(0, |i| i + 1);
         let before = out[cut..].to_string();
         out.truncate(cut);
         out.push_str(&vocab.join_typeset_hyphen(&before, next));
+    } else if ends_with_word_hyphen(out)
+        && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        out.push_str(next);
     } else {
         out.push(' ');
         out.push_str(next);
@@ -307,6 +314,7 @@ pub fn lay_out(mut pages: Vec<Page>) -> Laid {
     // Notes waiting for the paragraph that runs across a page break to end.
     let mut pending_notes: Vec<(String, Vec<String>)> = Vec::new();
     let mut open_paragraph = false;
+    let mut last_line_full = false;
     for (page, flags) in pages.iter().zip(&furniture) {
         laid.furniture_dropped += flags.iter().filter(|&&f| f).count();
         let lines: Vec<&Line> = page
@@ -335,9 +343,12 @@ pub fn lay_out(mut pages: Vec<Page>) -> Laid {
             });
         };
         for (i, paragraph) in body_paragraphs.iter().enumerate() {
+            // The paragraph left open at the foot of the page before goes on here when this
+            // one starts in lower case, or when that page's last line was full (a line that
+            // does not end a sentence and runs to the right edge is not a heading).
             let continues = i == 0
                 && open_paragraph
-                && paragraph.chars().next().is_some_and(char::is_lowercase);
+                && (last_line_full || paragraph.chars().next().is_some_and(char::is_lowercase));
             if continues {
                 let at = laid.text.chars().count() + 1;
                 mark_page(&mut laid, at);
@@ -366,6 +377,10 @@ pub fn lay_out(mut pages: Vec<Page>) -> Laid {
         }
         let last = body_paragraphs.last();
         open_paragraph = last.is_some_and(|p| !ends_sentence(p));
+        let right_edge = body_lines.iter().map(|l| l.right).fold(0.0, f32::max);
+        last_line_full = body_lines
+            .last()
+            .is_some_and(|l| l.right >= right_edge - l.size * 4.0);
         if !notes.is_empty() {
             pending_notes.push((page.label.clone(), notes));
         }

@@ -94,6 +94,45 @@ fn a_hyphenated_word_is_rejoined_and_a_real_compound_keeps_its_hyphen() {
 }
 
 #[test]
+fn a_hyphen_before_a_capital_or_a_digit_at_the_line_end_joins_without_a_space() {
+    // LibreOffice breaks lines after the hyphen of a name or a number; the hyphen stays.
+    let lines = body(&[
+        "a Kazakh named Abu-Mu'adh al-",
+        "Muhajir appeared in a video with Syrian rebels and a report on the COVID-",
+        "19 pandemic was published by the ministry at the end of the same long year.",
+    ])
+    .into_iter()
+    .map(|l| Line { right: 500.0, ..l })
+    .collect();
+    let laid = lay_out(vec![page("1", lines)]);
+    assert_eq!(
+        laid.text,
+        "a Kazakh named Abu-Mu'adh al-Muhajir appeared in a video with Syrian rebels and a report \
+         on the COVID-19 pandemic was published by the ministry at the end of the same long year."
+    );
+}
+
+#[test]
+fn a_paragraph_runs_on_to_the_next_page_before_a_capital_but_a_heading_at_the_foot_does_not() {
+    // The first page ends in a full line that ends no sentence; the next starts with a name.
+    let first = body(&[FULL_1, FULL_2])
+        .into_iter()
+        .map(|l| Line { right: 500.0, ..l })
+        .collect();
+    let second = body(&["Salafist-Jihadist threats, it said.", "", "Findings"]);
+    // A short heading-like line closes the second page: it does not run on.
+    let third = body(&["The last page opens a paragraph of its own here."]);
+    let laid = lay_out(vec![page("1", first), page("2", second), page("3", third)]);
+    assert_eq!(
+        laid.text,
+        format!(
+            "{FULL_1} {FULL_2} Salafist-Jihadist threats, it said.\n\nFindings\n\n\
+             The last page opens a paragraph of its own here."
+        )
+    );
+}
+
+#[test]
 fn ligatures_are_expanded() {
     assert_eq!(
         expand_ligatures("e\u{FB03}cient \u{FB01}eld \u{FB02}ow"),
