@@ -425,3 +425,69 @@ fn retrieval_shows_the_pages_of_a_pdf_passage() {
     assert_eq!(harness.state().session.retrieval.rows().len(), 1);
     assert!(harness.query_by_label("p. ix–1").is_some());
 }
+
+/// Press Tab until the widget named `label` has the keyboard focus.
+fn tab_to(harness: &mut Harness<'_, CodaApp>, label: &str) {
+    for _ in 0..30 {
+        if harness
+            .query_by_label(label)
+            .is_some_and(|n| n.is_focused())
+        {
+            return;
+        }
+        harness.key_press(egui::Key::Tab);
+        harness.run();
+    }
+    panic!("Tab never reached {label:?}");
+}
+
+#[test]
+fn the_texts_context_menu_opens_from_the_keyboard_and_marks_the_selected_passage() {
+    let (_dir, mut harness) = harness_of_width(1200.0);
+    let doc = harness
+        .state()
+        .session
+        .focused_doc
+        .expect("a document is shown");
+    let name = harness
+        .state()
+        .session
+        .ws
+        .project
+        .document(doc)
+        .unwrap()
+        .name
+        .clone();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Document, &name)
+        .click();
+    harness.run();
+    // A passage selected (as a drag or Shift+arrows would), then Shift+F10.
+    harness.state_mut().session.selection = Some(coda::ui::document_view::TextSelection {
+        doc,
+        anchor: 10,
+        head: 60,
+    });
+    harness.key_press_modifiers(Modifiers::SHIFT, egui::Key::F10);
+    harness.run();
+    tab_to(&mut harness, "Mark as coded by coder…");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    tab_to(&mut harness, "Aigerim: this passage");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let project = &harness.state().session.ws.project;
+    let aigerim = project.coder_by_name("Aigerim").unwrap().id;
+    assert_eq!(
+        project
+            .coverage_entry(aigerim, doc)
+            .map(|c| c.extent.clone()),
+        Some(coda::model::Extent::Ranges(vec![CharRange::new(10, 60)]))
+    );
+    // The band beside the passage names the coder.
+    assert!(
+        harness
+            .query_by_label("Coverage: coded by Aigerim")
+            .is_some()
+    );
+}

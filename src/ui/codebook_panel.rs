@@ -252,7 +252,7 @@ fn code_row(
             });
         }
         ui.label(egui::RichText::new(format!("{mine}/{all}")).weak().small());
-        name.context_menu(|ui| code_menu(ui, project, id, actions));
+        crate::ui::context_menu::show(ui, &name, None, |ui| code_menu(ui, project, id, actions));
     });
     if has_children && !collapsed {
         let children: Vec<CodeId> = project.children(Some(id)).map(|c| c.id).collect();

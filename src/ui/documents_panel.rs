@@ -56,7 +56,7 @@ pub fn show(
             } else if response.clicked() {
                 actions.push(Action::OpenDocument(doc.id));
             }
-            response.context_menu(|ui| {
+            crate::ui::context_menu::show(ui, &response, None, |ui| {
                 if ui.button("Open").clicked() {
                     actions.push(Action::OpenDocument(doc.id));
                     ui.close();

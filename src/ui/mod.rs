@@ -7,6 +7,7 @@ mod codebook_panel;
 mod coding_inspector;
 pub mod commands;
 pub mod compare_panel;
+mod context_menu;
 mod coverage_menu;
 pub mod dialogs;
 pub mod document_view;

@@ -9,6 +9,7 @@
 //! so clicking a code in the codebook keeps it.
 
 mod cache;
+mod context_menu;
 mod coverage_band;
 mod input;
 mod layout;
@@ -221,14 +222,7 @@ pub fn show(
             selected_segment,
             &mut events,
         );
-        if !cx.project.coders.is_empty() {
-            response.context_menu(|ui| {
-                let passage = selection.filter(|s| s.doc == doc.id).map(|s| s.range());
-                let mut chosen = Vec::new();
-                crate::ui::coverage_menu::menu(ui, cx.project, doc, passage, &mut chosen);
-                events.extend(chosen.into_iter().map(ViewEvent::Chosen));
-            });
-        }
+        context_menu::show(ui, cache, cx, &response, &visible, *selection, &mut events);
         if response.has_focus() {
             input::focused_keys(ui, cache, view_id, viewport.height());
             input::handle_keys(ui, cache, doc, selection, selected_segment, &mut events);
