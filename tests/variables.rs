@@ -320,3 +320,125 @@ fn three_way_merges_variables_and_groups_and_reports_conflicting_values() {
         .project;
     assert_eq!(merged.variable_value(doc(2), "year"), Some("2022"));
 }
+
+#[test]
+fn variables_import_sets_values_and_a_bad_row_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let file = path.to_str().unwrap();
+    project_file::save(&project(), &path).unwrap();
+    let csv = dir.path().join("vars.csv");
+    fs::write(
+        &csv,
+        "document,year,outlet,state:yes/no,published\n\
+         doc0.txt,2013,Kabar,yes,2013-05-01\n\
+         doc1.txt,2018.0,Azattyk,no,2018-11-30\n",
+    )
+    .unwrap();
+    let said = common::ok(&["variables", file, "--import", csv.to_str().unwrap()]);
+    assert!(
+        said.contains("set 8 values for 2 documents")
+            && said.contains(
+                "new variables: year (number), outlet (text), state (yes/no), published (date)"
+            ),
+        "{said}"
+    );
+    let p = project_file::load(&path).unwrap().project;
+    assert_eq!(p.variable_value(p.documents[1].id, "year"), Some("2018"));
+    let listing = common::ok(&["variables", file]);
+    assert!(
+        listing.contains("year (number): 2 values of 3 documents")
+            && listing
+                .contains("doc0.txt: year=2013, outlet=Kabar, state=yes, published=2013-05-01"),
+        "{listing}"
+    );
+
+    // Errors: every one with its line; the file is byte for byte as it was.
+    let before = fs::read(&path).unwrap();
+    fs::write(
+        &csv,
+        "document,year,state\n\
+         doc0.txt,2014,yes\n\
+         nowhere.txt,2015,no\n\
+         doc1.txt,20x8,maybe\n",
+    )
+    .unwrap();
+    let error = common::fails(&["variables", file, "--import", csv.to_str().unwrap()]);
+    let csv_name = csv.display().to_string();
+    assert!(
+        error.contains("3 problems; nothing was changed")
+            && error.contains(&format!(
+                "{csv_name}:3: no document named \"nowhere.txt\" in the project"
+            ))
+            && error.contains(&format!(
+                "{csv_name}:4: variable \"year\" (number): \"20x8\" is not a number; expected a number such as 2018 or 3.5"
+            ))
+            && error.contains(&format!(
+                "{csv_name}:4: variable \"state\" (yes/no): \"maybe\" is not yes or no"
+            )),
+        "{error}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before, "unchanged");
+    fs::write(&csv, "document,year:text\ndoc0.txt,2014\n").unwrap();
+    let error = common::fails(&["variables", file, "--import", csv.to_str().unwrap()]);
+    assert!(
+        error.contains(
+            ":1: variable \"year\" is of type number in the project, but the header declares text"
+        ),
+        "{error}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before, "unchanged");
+
+    // Export, then import of the export: nothing changes.
+    let out = dir.path().join("out.csv");
+    common::ok(&["variables", file, "--export", "-o", out.to_str().unwrap()]);
+    let exported = fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        exported,
+        "document,year:number,outlet:text,state:yes/no,published:date\n\
+         doc0.txt,2013,Kabar,yes,2013-05-01\n\
+         doc1.txt,2018,Azattyk,no,2018-11-30\n\
+         doc2.txt,,,,\n"
+    );
+    common::ok(&["variables", file, "--import", out.to_str().unwrap()]);
+    assert_eq!(project_file::load(&path).unwrap().project, p);
+    // An empty cell clears a value.
+    fs::write(&csv, "document,outlet\ndoc0.txt,\n").unwrap();
+    let said = common::ok(&["variables", file, "--import", csv.to_str().unwrap()]);
+    assert!(said.contains("cleared 1 value"), "{said}");
+    let p = project_file::load(&path).unwrap().project;
+    assert_eq!(p.variable_value(p.documents[0].id, "outlet"), None);
+}
+
+#[test]
+fn groups_command_adds_removes_and_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.ron");
+    let file = path.to_str().unwrap();
+    project_file::save(&project(), &path).unwrap();
+    assert_eq!(common::ok(&["groups", file]), "no groups\n");
+    let listing = common::ok(&[
+        "groups",
+        file,
+        "--add",
+        "State media",
+        "doc2.txt",
+        "doc0.txt",
+    ]);
+    assert_eq!(listing, "State media (2 documents): doc0.txt, doc2.txt\n");
+    common::ok(&["groups", file, "--add", "Independent", "doc1.txt"]);
+    let listing = common::ok(&["groups", file, "--remove", "State media", "doc2.txt"]);
+    assert_eq!(
+        listing,
+        "State media (1 document): doc0.txt\nIndependent (1 document): doc1.txt\n"
+    );
+    let before = fs::read(&path).unwrap();
+    let error = common::fails(&["groups", file, "--add", "State media", "nowhere.txt"]);
+    assert!(
+        error.contains("no document named \"nowhere.txt\""),
+        "{error}"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+    let listing = common::ok(&["groups", file, "--remove", "Independent"]);
+    assert_eq!(listing, "State media (1 document): doc0.txt\n");
+}

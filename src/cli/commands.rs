@@ -160,6 +160,20 @@ pub fn run(command: Command) -> Result {
             ranges,
             clear,
         }),
+        Command::Variables {
+            file,
+            import,
+            export,
+            output,
+        } => super::variables_command::variables(super::variables_command::VariablesRequest {
+            file,
+            import,
+            export,
+            output,
+        }),
+        Command::Groups { file, add, remove } => {
+            super::variables_command::groups(&file, &add, &remove)
+        }
     }
 }
 

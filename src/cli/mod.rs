@@ -7,6 +7,7 @@ mod coverage_command;
 mod git_commands;
 mod merge_commands;
 mod search_command;
+mod variables_command;
 
 use crate::agreement::Unit;
 use clap::{Args, Subcommand};
@@ -219,6 +220,43 @@ pub enum Command {
     /// The pattern is literal text unless --regex is given (Rust regex syntax); case is ignored
     /// unless --case-sensitive. Positions are char offsets, as in `export-codings`.
     Search(SearchArgs),
+    /// Document variables (attributes such as the outlet or the year): list them, import them
+    /// from CSV, or export them as CSV.
+    ///
+    /// The CSV has the header `document,VARIABLE,...` and one row per document (by name). A
+    /// header may declare a variable's type, `year:number` (text, number, date, yes/no); else a
+    /// variable keeps its type in the project, and a new one takes the narrowest type its
+    /// column fits (number, date as YYYY-MM-DD, yes/no, else text). An empty cell clears the
+    /// value. Every row is checked first: an unknown document or a bad value is an error with
+    /// its line, and nothing is changed. --export writes every document and variable, with the
+    /// types in the header.
+    Variables {
+        /// The project file.
+        file: PathBuf,
+        /// Set values from this CSV.
+        #[arg(long, value_name = "VARS.csv", conflicts_with = "export")]
+        import: Option<PathBuf>,
+        /// Write every document's values as CSV.
+        #[arg(long)]
+        export: bool,
+        /// With --export: write here instead of to standard output.
+        #[arg(short, long, value_name = "OUT.csv")]
+        output: Option<PathBuf>,
+    },
+    /// Document groups (named sets of documents; a document may be in any number): list them,
+    /// add documents to a group (creating it), or take them out.
+    ///
+    /// `--remove NAME` with no documents deletes the group (its documents stay in the project).
+    Groups {
+        /// The project file.
+        file: PathBuf,
+        /// The group, then the documents to put in it.
+        #[arg(long, num_args = 2.., value_names = ["NAME", "DOC"])]
+        add: Vec<String>,
+        /// The group, then the documents to take out of it (none: delete the group).
+        #[arg(long, num_args = 1.., value_names = ["NAME", "DOC"])]
+        remove: Vec<String>,
+    },
 }
 
 /// The options of `coda search`.

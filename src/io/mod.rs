@@ -19,3 +19,4 @@ pub mod recovery;
 pub mod reflow;
 pub mod rich_text;
 pub mod safe_write;
+pub mod variables_csv;
