@@ -442,3 +442,44 @@ fn groups_command_adds_removes_and_lists() {
     let listing = common::ok(&["groups", file, "--remove", "Independent"]);
     assert_eq!(listing, "State media (1 document): doc0.txt\n");
 }
+
+#[test]
+fn coda_merge_reports_variable_conflicts_and_fail_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = with_attributes();
+    let mut b = a.clone();
+    set(&mut a, 2, "year", "2020");
+    set(&mut b, 2, "year", "2021");
+    define(&mut b, "language", VariableType::Text);
+    set(&mut b, 1, "language", "Russian");
+    let (pa, pb, out) = (
+        dir.path().join("a.ron"),
+        dir.path().join("b.ron"),
+        dir.path().join("m.ron"),
+    );
+    project_file::save(&a, &pa).unwrap();
+    project_file::save(&b, &pb).unwrap();
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = ["merge", pa.to_str().unwrap(), pb.to_str().unwrap(), "-o"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        v.push(out.to_str().unwrap().to_string());
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let fail = args(&["--on-conflict", "fail"]);
+    let error = common::fails(&fail.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        error.contains("1 variable conflict between the files; nothing was merged")
+            && error.contains("variable \"year\" of document \"doc2.txt\""),
+        "{error}"
+    );
+    assert!(!out.exists(), "nothing written");
+    let said = common::ok(&args(&[]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(said.contains("1 variable conflict, each kept from the first file"), "{said}");
+    let merged = project_file::load(&out).unwrap().project;
+    let doc = |i: usize| merged.documents[i].id;
+    assert_eq!(merged.variable_value(doc(2), "year"), Some("2020"));
+    assert_eq!(merged.variable_value(doc(1), "language"), Some("Russian"));
+}
