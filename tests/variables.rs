@@ -477,9 +477,55 @@ fn coda_merge_reports_variable_conflicts_and_fail_writes_nothing() {
     );
     assert!(!out.exists(), "nothing written");
     let said = common::ok(&args(&[]).iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(said.contains("1 variable conflict, each kept from the first file"), "{said}");
+    assert!(
+        said.contains("1 variable conflict, each kept from the first file"),
+        "{said}"
+    );
     let merged = project_file::load(&out).unwrap().project;
     let doc = |i: usize| merged.documents[i].id;
     assert_eq!(merged.variable_value(doc(2), "year"), Some("2020"));
     assert_eq!(merged.variable_value(doc(1), "language"), Some("Russian"));
+}
+
+#[test]
+fn three_way_a_variable_deleted_on_one_side_and_changed_on_the_other_is_a_conflict() {
+    let base = with_attributes();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    apply(&mut ours, Edit::DeleteVariable("year".into())).unwrap();
+    // Deleted on one side, unchanged on the other: deleted with its values.
+    let merged = three_way(&base, &ours, &theirs).unwrap().project;
+    assert!(merged.variable("year").is_none());
+    assert!(merged.values.iter().all(|v| v.variable != "year"));
+    // Changed on the other side: a conflict; taking theirs keeps theirs' values.
+    set(&mut theirs, 2, "year", "2022");
+    match three_way(&base, &ours, &theirs) {
+        Err(MergeError::ThreeWay(conflicts)) => {
+            assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+            assert!(
+                conflicts[0].to_string().contains(
+                    "variable \"year\": deleted in ours, but its type or values changed in theirs"
+                ),
+                "{}",
+                conflicts[0]
+            );
+        }
+        other => panic!("a conflict, got {:?}", other.map(|m| m.project)),
+    }
+    let kept = three_way_resolving(&base, &ours, &theirs, &mut |_| Side::Theirs)
+        .unwrap()
+        .project;
+    assert_eq!(
+        kept.variable_value(base.documents[2].id, "year"),
+        Some("2022")
+    );
+    assert_eq!(
+        kept.variable_value(base.documents[0].id, "year"),
+        Some("2013")
+    );
+    let dropped = three_way_resolving(&base, &ours, &theirs, &mut |_| Side::Ours)
+        .unwrap()
+        .project;
+    assert!(dropped.variable("year").is_none());
+    assert!(coda::model::validate(&dropped).is_empty());
 }

@@ -112,13 +112,55 @@ pub(super) fn merge_attributes(
 
     let names =
         names_in_order(sides.map(|p| p.variables.iter().map(|v| v.name.as_str()).collect()));
+    // A side's values of a variable, by document class.
+    let values_of = |s: usize, name: &str| -> BTreeMap<usize, &str> {
+        sides[s]
+            .values
+            .iter()
+            .filter(|v| v.variable == name)
+            .filter_map(|v| Some((class_of(s, v.document)?, v.value.as_str())))
+            .collect()
+    };
     let mut variables = Vec::new();
+    // Variables deleted on one side and changed (type or values) on the other, kept as the
+    // keeping side has them: their values come from that side alone.
+    let mut whole_from: BTreeMap<&str, usize> = BTreeMap::new();
     for name in names {
         let kinds_of = [BASE, OURS, THEIRS].map(|s| sides[s].variable(name).map(|v| v.kind));
         let item = format!("variable {name:?}");
-        if let Some(kind) = merge_one(chooser, &item, "type", kinds_of, &|k: &VariableType| {
-            k.name().to_string()
-        }) {
+        let kind = match kinds_of {
+            [Some(base), Some(kept), None] | [Some(base), None, Some(kept)] => {
+                let (deleter, keeper) = if kinds_of[OURS].is_none() {
+                    (OURS, THEIRS)
+                } else {
+                    (THEIRS, OURS)
+                };
+                if base == kept && values_of(BASE, name) == values_of(keeper, name) {
+                    continue;
+                }
+                let what = format!(
+                    "deleted in {}, but its type or values changed in {}",
+                    SIDE_NAMES[deleter], SIDE_NAMES[keeper]
+                );
+                let show = |k: Option<VariableType>| k.map(|k| k.name().to_string());
+                let side = chooser.decide(ThreeWayConflict {
+                    item: item.clone(),
+                    what,
+                    base: show(kinds_of[BASE]),
+                    ours: show(kinds_of[OURS]),
+                    theirs: show(kinds_of[THEIRS]),
+                });
+                if side.is_some_and(|side| side_index(side) == deleter) {
+                    continue;
+                }
+                whole_from.insert(name, keeper);
+                Some(kept)
+            }
+            _ => merge_one(chooser, &item, "type", kinds_of, &|k: &VariableType| {
+                k.name().to_string()
+            }),
+        };
+        if let Some(kind) = kind {
             variables.push(Variable {
                 name: name.to_string(),
                 kind,
@@ -137,14 +179,20 @@ pub(super) fn merge_attributes(
     }
     let mut values = Vec::new();
     for ((class, name), sided) in keys {
-        let Some(variable) = variables.iter().find(|v| v.name == name) else {
-            continue;
-        };
         let item = format!(
             "value of variable {name:?} for document {:?}",
             m.doc_name(class)
         );
-        let Some(value) = merge_one(chooser, &item, "value", sided, &|v: &String| v.clone()) else {
+        // A variable deleted (unchanged on the other side, or by the side taken) takes its
+        // values with it.
+        let Some(variable) = variables.iter().find(|v| v.name == name) else {
+            continue;
+        };
+        let value = match whole_from.get(name) {
+            Some(&keeper) => sided[keeper].clone(),
+            None => merge_one(chooser, &item, "value", sided, &|v: &String| v.clone()),
+        };
+        let Some(value) = value else {
             continue;
         };
         match Typed::parse(variable.kind, &value) {
