@@ -137,6 +137,9 @@ fn files() -> Vec<Project> {
                 documents: documents.clone(),
                 segments,
                 coverage: Vec::new(),
+                variables: Vec::new(),
+                values: Vec::new(),
+                groups: Vec::new(),
             }
         })
         .collect()

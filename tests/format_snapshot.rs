@@ -81,3 +81,44 @@ fn project_file_format_is_stable() {
         project
     );
 }
+
+/// Variables, values and groups as the file writes them. The project without them (above) is
+/// written byte for byte as before they existed.
+#[test]
+fn variables_values_and_groups_format_is_stable() {
+    use coda::model::{Group, Variable, VariableType, VariableValue};
+    let mut project = fixture();
+    let doc = project.documents[0].id;
+    project.variables = vec![
+        Variable {
+            name: "year".into(),
+            kind: VariableType::Number,
+        },
+        Variable {
+            name: "state media".into(),
+            kind: VariableType::YesNo,
+        },
+    ];
+    project.values = vec![
+        VariableValue {
+            document: doc,
+            variable: "state media".into(),
+            value: "yes".into(),
+        },
+        VariableValue {
+            document: doc,
+            variable: "year".into(),
+            value: "2018".into(),
+        },
+    ];
+    project.groups = vec![Group {
+        name: "Interviews".into(),
+        documents: vec![doc],
+    }];
+    let text = to_ron_string(&project);
+    insta::assert_snapshot!("project_file_v1_variables", text);
+    assert_eq!(
+        from_ron_str(&text, Path::new("fixture.ron")).unwrap(),
+        project
+    );
+}

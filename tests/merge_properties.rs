@@ -157,6 +157,9 @@ fn base(lineage: u128) -> Project {
         documents,
         segments: segments.into_iter().map(|s| (s.id, s)).collect(),
         coverage: Vec::new(),
+        variables: Vec::new(),
+        values: Vec::new(),
+        groups: Vec::new(),
     }
 }
 

@@ -81,7 +81,7 @@ fn text_output_and_refusals() {
     assert!(bad.contains("not a valid regular expression"), "{bad}");
     let unknown = common::fails(&["search", &sample(), "x", "--document", "nope.txt"]);
     assert!(
-        unknown.contains("no document named “nope.txt”"),
+        unknown.contains("no document named \"nope.txt\""),
         "{unknown}"
     );
 }

@@ -1,5 +1,8 @@
 //! Questions answered about a project: pure functions over `&Project`.
 
+pub mod cooccurrence;
+pub mod filter;
+pub mod matrix;
 pub mod passages;
 pub mod search;
 pub mod stats;

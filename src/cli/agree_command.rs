@@ -6,6 +6,7 @@ use super::commands::CliError;
 use super::commands::load_checked;
 use crate::agreement::inputs::{self, InputCoders};
 use crate::agreement::{self, Options};
+use crate::analysis::filter::DocumentFilter;
 use crate::io::agreement_report;
 use crate::io::safe_write::write_output;
 use crate::model::{CodeId, Project, validate};
@@ -23,6 +24,10 @@ pub fn agree(args: AgreeArgs) -> Result {
         .map(|(label, project)| InputCoders::of(label.clone(), project))
         .collect();
     let project = combine(loaded)?;
+    // Only the documents the filter keeps are compared (agreement's --coder chooses coders).
+    let project = DocumentFilter::new(&project, &args.filter.spec(&[]))
+        .map_err(CliError)?
+        .restrict(&project);
     let coders = inputs::choose_coders(&project, &summaries, &args.coders)?;
     if coders.len() < 2 {
         return Err(too_few_coders(&project, &summaries, &args, &coders));

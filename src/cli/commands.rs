@@ -1,5 +1,6 @@
 //! What each command does.
 
+use crate::analysis::filter::DocumentFilter;
 use crate::analysis::stats;
 use crate::cli::{Command, git_commands, merge_commands};
 use crate::io::codebook_outline;
@@ -66,20 +67,31 @@ pub fn run(command: Command) -> Result {
                 ignore_extra_columns,
             },
         ),
-        Command::ExportCodings { file, output } => {
+        Command::ExportCodings {
+            file,
+            output,
+            filter,
+            coders,
+        } => {
             let project = load_checked(&file)?;
+            let filter = DocumentFilter::new(&project, &filter.spec(&coders)).map_err(CliError)?;
+            let keep = |s: &crate::model::Segment| filter.includes(s);
             match output {
                 Some(path) => {
                     let mut bytes = Vec::new();
-                    codings_csv::export(&project, &mut bytes)?;
+                    codings_csv::export_where(&project, keep, &mut bytes)?;
                     write_output(&path, &bytes)?;
                     eprintln!(
-                        "wrote {} codings to {}",
-                        project.segments.len(),
+                        "wrote {} to {}",
+                        plural(
+                            project.segments.values().filter(|s| keep(s)).count(),
+                            "coding",
+                            "codings"
+                        ),
                         path.display()
                     );
                 }
-                None => codings_csv::export(&project, std::io::stdout().lock())?,
+                None => codings_csv::export_where(&project, keep, std::io::stdout().lock())?,
             }
             Ok(())
         }
@@ -160,6 +172,22 @@ pub fn run(command: Command) -> Result {
             ranges,
             clear,
         }),
+        Command::Variables {
+            file,
+            import,
+            export,
+            output,
+        } => super::variables_command::variables(super::variables_command::VariablesRequest {
+            file,
+            import,
+            export,
+            output,
+        }),
+        Command::Matrix(args) => super::matrix_command::matrix(args),
+        Command::Cooccurrence(args) => super::matrix_command::cooccurrence_command(args),
+        Command::Groups { file, add, remove } => {
+            super::variables_command::groups(&file, &add, &remove)
+        }
     }
 }
 

@@ -134,7 +134,7 @@ pub(super) fn merge_files(
         OnConflict::Fail => Resolution::Fail,
     };
     let merged = merge(&inputs, &resolution).map_err(|e| match e {
-        MergeError::Conflicts(_) => CliError(format!(
+        MergeError::Conflicts(_) | MergeError::VariableConflicts(_) => CliError(format!(
             "{e}\nNothing was written. To keep one file's value for each, use --on-conflict first or last."
         )),
         other => CliError::from(other),

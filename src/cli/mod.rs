@@ -5,8 +5,10 @@ mod agree_command;
 mod commands;
 mod coverage_command;
 mod git_commands;
+mod matrix_command;
 mod merge_commands;
 mod search_command;
+mod variables_command;
 
 use crate::agreement::Unit;
 use clap::{Args, Subcommand};
@@ -83,6 +85,11 @@ pub enum Command {
         /// Write here instead of to standard output.
         #[arg(short, long, value_name = "OUT.csv")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Only codings by this coder; repeat for several.
+        #[arg(long = "coder", value_name = "NAME")]
+        coders: Vec<String>,
     },
     /// Check every invariant of a project file and list what is wrong.
     Validate {
@@ -220,6 +227,141 @@ pub enum Command {
     /// The pattern is literal text unless --regex is given (Rust regex syntax); case is ignored
     /// unless --case-sensitive. Positions are char offsets, as in `export-codings`.
     Search(SearchArgs),
+    /// Document variables (attributes such as the outlet or the year): list them, import them
+    /// from CSV, or export them as CSV.
+    ///
+    /// The CSV has the header `document,VARIABLE,...` and one row per document (by name). A
+    /// header may declare a variable's type, `year:number` (text, number, date, yes/no); else a
+    /// variable keeps its type in the project, and a new one takes the narrowest type its
+    /// column fits (number, date as YYYY-MM-DD, yes/no, else text). An empty cell clears the
+    /// value. Every row is checked first: an unknown document or a bad value is an error with
+    /// its line, and nothing is changed. --export writes every document and variable, with the
+    /// types in the header.
+    Variables {
+        /// The project file.
+        file: PathBuf,
+        /// Set values from this CSV.
+        #[arg(long, value_name = "VARS.csv", conflicts_with = "export")]
+        import: Option<PathBuf>,
+        /// Write every document's values as CSV.
+        #[arg(long)]
+        export: bool,
+        /// With --export: write here instead of to standard output.
+        #[arg(short, long, value_name = "OUT.csv")]
+        output: Option<PathBuf>,
+    },
+    /// Document groups (named sets of documents; a document may be in any number): list them,
+    /// add documents to a group (creating it), or take them out.
+    ///
+    /// `--remove NAME` with no documents deletes the group (its documents stay in the project).
+    Groups {
+        /// The project file.
+        file: PathBuf,
+        /// The group, then the documents to put in it.
+        #[arg(long, num_args = 2.., value_names = ["NAME", "DOC"])]
+        add: Vec<String>,
+        /// The group, then the documents to take out of it (none: delete the group).
+        #[arg(long, num_args = 1.., value_names = ["NAME", "DOC"])]
+        remove: Vec<String>,
+    },
+    /// The code × document matrix: per code (rows) and document, group or value of a variable
+    /// (columns), the codings, the characters coded, or the percentage of the text coded.
+    ///
+    /// Definitions: docs/ANALYSIS.md. JSON: {"rows": [code paths], "columns": [...],
+    /// "cells": [[number]]}.
+    Matrix(MatrixArgs),
+    /// Code co-occurrence: per pair of codes, the pairs of their codings in one document that
+    /// overlap (or touch one sentence or paragraph, --within); the diagonal counts each code's
+    /// codings.
+    ///
+    /// Definitions: docs/ANALYSIS.md. JSON as for `coda matrix`.
+    Cooccurrence(CooccurrenceArgs),
+}
+
+/// How a table is written.
+#[derive(Clone, Debug, Default, Args)]
+pub struct TableFormat {
+    /// Write JSON: {"rows": [...], "columns": [...], "cells": [[...]]}.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Write CSV: a header `code,COLUMN,...`, then a line per code.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// The options of `coda matrix`.
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// The project file.
+    pub file: PathBuf,
+    /// The columns: document, group or variable:NAME (one column per value of the variable).
+    #[arg(long, default_value = "document", value_name = "COLUMNS")]
+    pub by: String,
+    /// What a cell counts: count (codings), chars (characters coded, each once) or coverage
+    /// (characters coded, % of the column's characters).
+    #[arg(long, default_value = "count", value_name = "MEASURE")]
+    pub measure: String,
+    /// A code's row also counts the codings of its subcodes.
+    #[arg(long)]
+    pub include_children: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Only codings by this coder; repeat for several.
+    #[arg(long = "coder", value_name = "NAME")]
+    pub coders: Vec<String>,
+    #[command(flatten)]
+    pub format: TableFormat,
+    /// Write here instead of to standard output.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// The options of `coda cooccurrence`.
+#[derive(Debug, Args)]
+pub struct CooccurrenceArgs {
+    /// The project file.
+    pub file: PathBuf,
+    /// Where two codings meet: overlap (share a character), sentence or paragraph (touch the
+    /// same one).
+    #[arg(long, default_value = "overlap", value_name = "WHERE")]
+    pub within: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Only codings by this coder; repeat for several.
+    #[arg(long = "coder", value_name = "NAME")]
+    pub coders: Vec<String>,
+    #[command(flatten)]
+    pub format: TableFormat,
+    /// Write here instead of to standard output.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// Which documents a command looks at (`analysis::filter`; docs/ANALYSIS.md).
+#[derive(Clone, Debug, Default, Args)]
+pub struct FilterArgs {
+    /// Only documents whose variable meets a condition, compared as the variable's type:
+    /// `year>=2018`, `outlet="Radio Azattyk"` (= != < <= > >=). Repeat: every one must hold.
+    #[arg(long = "where", value_name = "CONDITION")]
+    pub conditions: Vec<String>,
+    /// Only documents in this group; repeat for documents in any of them.
+    #[arg(long = "group", value_name = "NAME")]
+    pub groups: Vec<String>,
+    /// Only this document; repeat for several.
+    #[arg(long = "document", value_name = "NAME")]
+    pub documents: Vec<String>,
+}
+
+impl FilterArgs {
+    /// The filter these options and `coders` describe.
+    pub fn spec(&self, coders: &[String]) -> crate::analysis::filter::FilterSpec {
+        crate::analysis::filter::FilterSpec {
+            conditions: self.conditions.clone(),
+            groups: self.groups.clone(),
+            documents: self.documents.clone(),
+            coders: coders.to_vec(),
+        }
+    }
 }
 
 /// The options of `coda search`.
@@ -238,9 +380,8 @@ pub struct SearchArgs {
     /// Only hits that are whole words (not part of a longer word).
     #[arg(long)]
     pub whole_word: bool,
-    /// Only in this document (repeat for several).
-    #[arg(long = "document", value_name = "NAME")]
-    pub documents: Vec<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Chars of context on each side of a hit.
     #[arg(long, default_value_t = 40, value_name = "CHARS")]
     pub context: usize,
@@ -264,6 +405,9 @@ pub struct AgreeArgs {
     /// coded when any of its characters is).
     #[arg(long, default_value = "char", value_name = "UNIT")]
     pub unit: Unit,
+    /// Compare only the documents these options keep.
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Compare only this code (a path such as "Push factors/Unemployment", or a code id);
     /// repeat for several. Default: every code.
     #[arg(long = "code", value_name = "PATH")]

@@ -1,5 +1,6 @@
 //! `coda search`: every hit of a pattern across the project, in context.
 
+use crate::analysis::filter::DocumentFilter;
 use crate::analysis::search::{Query, kwic, search_project};
 use crate::cli::SearchArgs;
 use crate::cli::commands::{CliError, load_checked};
@@ -9,27 +10,15 @@ use std::collections::HashSet;
 
 pub fn search(args: SearchArgs) -> Result<(), CliError> {
     let project = load_checked(&args.file)?;
-    let unknown: Vec<&String> = args
-        .documents
-        .iter()
-        .filter(|name| !project.documents.iter().any(|d| &d.name == *name))
-        .collect();
-    if let Some(name) = unknown.first() {
-        return Err(CliError(format!(
-            "{}: no document named “{name}”",
-            args.file.display()
-        )));
-    }
-    let only: HashSet<&str> = args.documents.iter().map(String::as_str).collect();
+    let filter = DocumentFilter::new(&project, &args.filter.spec(&[]))
+        .map_err(|e| CliError(format!("{}: {e}", args.file.display())))?;
     let query = Query {
         pattern: args.pattern.clone(),
         regex: args.regex,
         case_sensitive: args.case_sensitive,
         whole_word: args.whole_word,
     };
-    let hits = search_project(&project, &query, |d| {
-        only.is_empty() || only.contains(d.name.as_str())
-    })?;
+    let hits = search_project(&project, &query, |d| filter.includes_document(d.id))?;
     let documents: HashSet<_> = hits.iter().map(|h| h.document).collect();
     let lines = hits.iter().filter_map(|hit| {
         let doc = project.document(hit.document)?;

@@ -19,3 +19,5 @@ pub mod recovery;
 pub mod reflow;
 pub mod rich_text;
 pub mod safe_write;
+pub mod table_output;
+pub mod variables_csv;

@@ -19,6 +19,7 @@ mod parallel;
 mod report;
 mod segments;
 mod three_way;
+mod variables;
 
 pub use conflicts::{CodeConflict, ConflictField, ConflictKey, ConflictValue};
 pub use report::{Counts, InputReport, MergeReport, Renamed, RenamedKind, ResolvedBy};
@@ -26,6 +27,7 @@ pub use segments::SegmentMap;
 pub use three_way::{
     Resolved, Side, ThreeWayConflict, ThreeWayMerged, three_way, three_way_resolving,
 };
+pub use variables::{VariableConflict, VariableConflictValue};
 
 use crate::model::{CodeId, CoderId, DocId, Problem, Project, validate};
 use crate::ops::combine_all_memos;
@@ -90,6 +92,8 @@ pub enum MergeError {
     },
     #[error("{} between the files; nothing was merged:\n{}", plural(.0.len(), "conflict", "conflicts"), conflict_lines(.0))]
     Conflicts(Vec<CodeConflict>),
+    #[error("{} between the files; nothing was merged:\n{}", plural(.0.len(), "variable conflict", "variable conflicts"), variable_conflict_lines(.0))]
+    VariableConflicts(Vec<VariableConflict>),
     #[error(
         "the {field} of code {code:?} was to be taken from {input}, which does not have that code"
     )]
@@ -107,6 +111,14 @@ pub enum MergeError {
 }
 
 fn conflict_lines(conflicts: &[CodeConflict]) -> String {
+    conflicts
+        .iter()
+        .map(|c| format!("  {}", c.line()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn variable_conflict_lines(conflicts: &[VariableConflict]) -> String {
     conflicts
         .iter()
         .map(|c| format!("  {}", c.line()))
@@ -198,6 +210,17 @@ pub fn merge(inputs: &[MergeInput], resolution: &Resolution) -> Result<Merged, M
     for (map, segments) in maps.iter_mut().zip(union.maps) {
         map.segments = segments;
     }
+    let doc_maps: Vec<&BTreeMap<DocId, DocId>> = maps.iter().map(|m| &m.documents).collect();
+    let doc_names: BTreeMap<DocId, &str> = documents
+        .items
+        .iter()
+        .map(|d| (d.id, d.name.as_str()))
+        .collect();
+    let doc_name = |id: DocId| doc_names.get(&id).copied().unwrap_or_default().to_string();
+    let attributes = variables::merge_variables(inputs, &doc_maps, &doc_name, resolution);
+    if *resolution == Resolution::Fail && !attributes.conflicts.is_empty() {
+        return Err(MergeError::VariableConflicts(attributes.conflicts));
+    }
 
     let first = projects[0];
     let project = Project {
@@ -218,6 +241,9 @@ pub fn merge(inputs: &[MergeInput], resolution: &Resolution) -> Result<Merged, M
                 )
             })
         })),
+        variables: attributes.variables,
+        values: attributes.values,
+        groups: attributes.groups,
     };
 
     let mut inputs_report: Vec<InputReport> = inputs
@@ -354,6 +380,7 @@ pub fn merge(inputs: &[MergeInput], resolution: &Resolution) -> Result<Merged, M
             segments: project.segments.len(),
         },
         conflicts: codebook.conflicts,
+        variable_conflicts: attributes.conflicts,
         resolved_by: match resolution {
             Resolution::First | Resolution::Fail => ResolvedBy::First,
             Resolution::Last => ResolvedBy::Last,

@@ -3,6 +3,7 @@
 //! window, and written as Markdown with `--report`.
 
 use super::conflicts::CodeConflict;
+use super::variables::VariableConflict;
 use std::fmt::Write;
 
 /// How many of each thing.
@@ -85,6 +86,8 @@ pub struct MergeReport {
     /// What the merged project holds.
     pub merged: Counts,
     pub conflicts: Vec<CodeConflict>,
+    /// Variables whose type, and documents whose value of a variable, differ between files.
+    pub variable_conflicts: Vec<VariableConflict>,
     pub resolved_by: ResolvedBy,
     pub renamed: Vec<Renamed>,
     /// Merged codings whose memo combines the different memos of their copies.
@@ -227,6 +230,24 @@ impl MergeReport {
         )
     }
 
+    /// "1 variable conflict, each kept from the first file that has a value".
+    fn variable_conflicts_heading(&self) -> String {
+        format!(
+            "{}, {}",
+            plural(
+                self.variable_conflicts.len(),
+                "variable conflict",
+                "variable conflicts"
+            ),
+            match self.resolved_by {
+                ResolvedBy::Last => "each kept from the last file that has a value",
+                ResolvedBy::First | ResolvedBy::Choice => {
+                    "each kept from the first file that has a value"
+                }
+            }
+        )
+    }
+
     /// Plain text for a terminal: one line per file, then renamings, conflicts and notes.
     pub fn summary(&self) -> String {
         let mut out = String::new();
@@ -262,6 +283,12 @@ impl MergeReport {
         if !self.conflicts.is_empty() {
             let _ = writeln!(out, "{}:", self.conflicts_heading());
             for conflict in &self.conflicts {
+                let _ = writeln!(out, "  {}", conflict.line());
+            }
+        }
+        if !self.variable_conflicts.is_empty() {
+            let _ = writeln!(out, "{}:", self.variable_conflicts_heading());
+            for conflict in &self.variable_conflicts {
                 let _ = writeln!(out, "  {}", conflict.line());
             }
         }
@@ -333,6 +360,14 @@ impl MergeReport {
                 }
                 out.push('\n');
             }
+        }
+        if !self.variable_conflicts.is_empty() {
+            let _ = writeln!(out, "## Variable conflicts\n");
+            let _ = writeln!(out, "{}.\n", self.variable_conflicts_heading());
+            for conflict in &self.variable_conflicts {
+                let _ = writeln!(out, "- {}", conflict.line());
+            }
+            out.push('\n');
         }
         if !self.renamed.is_empty() {
             out.push_str("## Renamed\n\n");

@@ -8,6 +8,7 @@ mod project;
 mod range;
 mod text;
 mod validate;
+mod variables;
 
 pub use color::{Color, ColorParseError};
 pub use coverage::{Coverage, Extent, parse_range};
@@ -19,4 +20,10 @@ pub use project::{
 };
 pub use range::CharRange;
 pub use text::Text;
-pub use validate::{COVERAGE_PROBLEM, Problem, validate};
+pub use validate::{
+    COVERAGE_PROBLEM, GROUP_PROBLEM, Problem, VALUE_PROBLEM, VARIABLE_PROBLEM, validate,
+};
+pub use variables::{
+    Group, Typed, VARIABLE_NAME_FORBIDDEN, Variable, VariableType, VariableValue, canonical_value,
+    group_name_problem, variable_name_problem,
+};

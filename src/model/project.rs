@@ -28,6 +28,12 @@ pub struct Project {
     /// Which text each coder coded (`model::coverage`); empty: everyone coded everything.
     /// Sorted by (coder id, document id), one entry per pair.
     pub coverage: Vec<crate::model::Coverage>,
+    /// Document variables (`model::variables`), in the order people see them.
+    pub variables: Vec<crate::model::Variable>,
+    /// Each document's values, sorted by (document id, variable name), one per pair.
+    pub values: Vec<crate::model::VariableValue>,
+    /// Document groups, in the order people see them.
+    pub groups: Vec<crate::model::Group>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -189,7 +189,101 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     }
 
     check_coverage(project, &coder_ids, &doc_ids, &mut report);
+    check_variables(project, &doc_ids, &mut report);
+    check_groups(project, &doc_ids, &mut report);
     problems
+}
+
+/// How problems with a variable's definition, a value and a group begin, so that the loader can
+/// find the line they concern.
+pub const VARIABLE_PROBLEM: &str = "variable ";
+pub const VALUE_PROBLEM: &str = "value of variable ";
+pub const GROUP_PROBLEM: &str = "group ";
+
+/// Variables have sound, unique names; every value names a variable and a document of the
+/// project, once per pair, and is valid for the variable's type.
+fn check_variables(
+    project: &Project,
+    doc_ids: &FastMap<crate::model::DocId, &crate::model::Document>,
+    report: &mut impl FnMut(String),
+) {
+    let mut kinds = HashMap::new();
+    for variable in &project.variables {
+        if let Some(problem) = crate::model::variable_name_problem(&variable.name) {
+            report(format!("{VARIABLE_PROBLEM}{:?}: {problem}", variable.name));
+        }
+        if kinds
+            .insert(variable.name.as_str(), variable.kind)
+            .is_some()
+        {
+            report(format!(
+                "{VARIABLE_PROBLEM}{:?} is defined twice; each variable is defined once",
+                variable.name
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
+    for value in &project.values {
+        let label = format!(
+            "{VALUE_PROBLEM}{:?} for document {}",
+            value.variable, value.document
+        );
+        let Some(doc) = doc_ids.get(&value.document) else {
+            report(format!(
+                "{label}: there is no such document; a value must be of one of the project's documents"
+            ));
+            continue;
+        };
+        if !seen.insert((value.document, value.variable.as_str())) {
+            report(format!(
+                "{label} ({:?}) is given twice; a document has one value per variable",
+                doc.name
+            ));
+        }
+        match kinds.get(value.variable.as_str()) {
+            None => report(format!(
+                "{label} ({:?}): there is no such variable; define it under `variables`",
+                doc.name
+            )),
+            Some(&kind) => {
+                if let Err(expected) = crate::model::Typed::parse(kind, &value.value) {
+                    report(format!(
+                        "{label} ({:?}): the variable is of type {kind}, and {expected}",
+                        doc.name
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Groups have sound, unique names, and their members are documents of the project, each once.
+fn check_groups(
+    project: &Project,
+    doc_ids: &FastMap<crate::model::DocId, &crate::model::Document>,
+    report: &mut impl FnMut(String),
+) {
+    let mut names = HashSet::new();
+    for group in &project.groups {
+        let label = format!("{GROUP_PROBLEM}{:?}", group.name);
+        if let Some(problem) = crate::model::group_name_problem(&group.name) {
+            report(format!("{label}: {problem}"));
+        }
+        if !names.insert(group.name.as_str()) {
+            report(format!("{label} is defined twice; group names are unique"));
+        }
+        let mut members = HashSet::new();
+        for &document in &group.documents {
+            if !doc_ids.contains_key(&document) {
+                report(format!(
+                    "{label} lists document {document}, which is not in the project"
+                ));
+            }
+            if !members.insert(document) {
+                report(format!("{label} lists document {document} twice"));
+            }
+        }
+    }
 }
 
 /// How every coverage problem begins, so that the loader can find the entry's line.

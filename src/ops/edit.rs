@@ -6,6 +6,7 @@
 //! document) are expanded against the current project into a [`Edit::Batch`] of primitives, so
 //! their inverse is exact by construction. A failed edit leaves the project unchanged.
 
+use super::variables;
 use crate::model::{
     CharRange, Code, CodeId, Coder, CoderId, Color, Coverage, DocId, Document, Extent,
     PATH_SEPARATOR, Project, Segment, SegmentId,
@@ -113,6 +114,35 @@ pub enum Edit {
         document: DocId,
         extent: Option<Extent>,
     },
+    /// Primitive: define a variable at a position of the variable list.
+    InsertVariable {
+        index: usize,
+        variable: crate::model::Variable,
+    },
+    /// Primitive: remove a variable no document has a value of.
+    RemoveVariable(String),
+    /// Compound: remove a variable and every document's value of it.
+    DeleteVariable(String),
+    /// Set (`Some`, checked against the variable's type and written canonically) or clear
+    /// (`None`) a document's value of a variable.
+    SetVariableValue {
+        document: DocId,
+        variable: String,
+        value: Option<String>,
+    },
+    /// Primitive: add a group (with its documents) at a position of the group list.
+    InsertGroup {
+        index: usize,
+        group: crate::model::Group,
+    },
+    /// Primitive: remove a group (its documents stay).
+    RemoveGroup(String),
+    /// Put a document in a group (`member`) or take it out.
+    SetGroupMember {
+        group: String,
+        document: DocId,
+        member: bool,
+    },
     /// Several edits applied in order, as one step of undo.
     Batch(Vec<Edit>),
     /// Replace the whole project (merging another version in): the result of a merge is checked
@@ -162,6 +192,18 @@ pub enum EditError {
     HashMismatch,
     #[error("coverage by ranges needs at least one non-empty range")]
     EmptyCoverage,
+    #[error("{0}")]
+    BadName(String),
+    #[error("a variable named {0:?} already exists")]
+    DuplicateVariable(String),
+    #[error("no variable named {0:?}")]
+    NoSuchVariable(String),
+    #[error("variable {variable:?}: {expected}")]
+    BadValue { variable: String, expected: String },
+    #[error("a group named {0:?} already exists")]
+    DuplicateGroup(String),
+    #[error("no group named {0:?}")]
+    NoSuchGroup(String),
 }
 
 /// Apply `edit` to `project`. Returns the edit that undoes it; on error nothing has changed.
@@ -190,6 +232,7 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
                         extent: None,
                     }),
             );
+            steps.extend(variables::detach_document(project, id));
             steps.push(Edit::RemoveDocument(id));
             apply_batch(project, steps)
         }
@@ -308,6 +351,26 @@ pub fn apply(project: &mut Project, edit: Edit) -> Result<Edit, EditError> {
             document,
             extent,
         } => set_coverage(project, coder, document, extent),
+        Edit::InsertVariable { index, variable } => {
+            variables::insert_variable(project, index, variable)
+        }
+        Edit::RemoveVariable(name) => variables::remove_variable(project, &name),
+        Edit::DeleteVariable(name) => {
+            let steps = variables::expand_delete_variable(project, &name)?;
+            apply_batch(project, steps)
+        }
+        Edit::SetVariableValue {
+            document,
+            variable,
+            value,
+        } => variables::set_value(project, document, variable, value),
+        Edit::InsertGroup { index, group } => variables::insert_group(project, index, group),
+        Edit::RemoveGroup(name) => variables::remove_group(project, &name),
+        Edit::SetGroupMember {
+            group,
+            document,
+            member,
+        } => variables::set_group_member(project, group, document, member),
         Edit::Batch(steps) => apply_batch(project, steps),
         Edit::ReplaceProject(mut other) => {
             std::mem::swap(project, &mut other);
@@ -489,6 +552,12 @@ fn remove_document(project: &mut Project, id: DocId) -> Result<Edit, EditError> 
         return Err(EditError::InUse {
             what: format!("document {:?}", project.documents[index].name),
             detail: "coders' coverage of it is recorded".into(),
+        });
+    }
+    if let Some(detail) = variables::attached(project, id) {
+        return Err(EditError::InUse {
+            what: format!("document {:?}", project.documents[index].name),
+            detail,
         });
     }
     let document = project.documents.remove(index);

@@ -3,6 +3,7 @@
 mod add_documents;
 mod edit;
 mod history;
+mod variables;
 
 pub use add_documents::{AddPlan, plan_adding};
 pub use edit::{

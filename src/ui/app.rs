@@ -377,6 +377,7 @@ impl CodaApp {
                 compare: &mut self.session.compare,
                 memos: &mut self.session.memos,
                 search: &mut self.session.search,
+                variables: &mut self.session.variables,
             },
             selected_code: self.session.selected_code,
             actions: &mut self.actions,
@@ -1079,6 +1080,9 @@ impl CodaApp {
             }
             Command::ToggleMemos => {
                 layout::toggle_view(&mut self.session.tree, ViewKind::Memos);
+            }
+            Command::ToggleVariables => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Variables);
             }
             Command::SearchProject => {
                 layout::show_view(&mut self.session.tree, ViewKind::Search);

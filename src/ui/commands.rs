@@ -23,6 +23,7 @@ pub enum Command {
     ToggleCodebook,
     ToggleRetrieval,
     ToggleMemos,
+    ToggleVariables,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -41,7 +42,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 27] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -60,6 +61,7 @@ impl Command {
         Command::ToggleCodebook,
         Command::ToggleRetrieval,
         Command::ToggleMemos,
+        Command::ToggleVariables,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -91,6 +93,7 @@ impl Command {
             Command::ToggleCodebook => "Codebook Panel",
             Command::ToggleRetrieval => "Retrieval Panel",
             Command::ToggleMemos => "Memos Panel",
+            Command::ToggleVariables => "Variables Panel",
             Command::ToggleTheme => "Dark Theme",
             Command::ZoomIn => "Larger Text",
             Command::ZoomOut => "Smaller Text",
@@ -129,6 +132,9 @@ impl Command {
             Command::ToggleRetrieval => "Show or hide the coded segments of the selected code",
             Command::ToggleMemos => {
                 "Show or hide every memo of the project (write the project's and documents' memos there)"
+            }
+            Command::ToggleVariables => {
+                "Show or hide the table of document variables (year, outlet…): edit a document's values in place"
             }
             Command::ToggleTheme => "Switch between dark and light colours",
             Command::ZoomIn => "Make document text larger",

@@ -197,6 +197,7 @@ fn dock_view(tree: &mut Tree<Pane>, kind: ViewKind) {
         ViewKind::Compare,
         ViewKind::Memos,
         ViewKind::Search,
+        ViewKind::Variables,
     ]
     .into_iter()
     .filter_map(|k| tree.tiles.find_pane(&Pane::View(k)))

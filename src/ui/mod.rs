@@ -30,6 +30,7 @@ mod retrieval_panel;
 pub mod search_pane;
 pub mod session;
 pub mod settings;
+pub mod variables_pane;
 pub mod views;
 pub mod workspace;
 

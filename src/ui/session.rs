@@ -36,6 +36,7 @@ pub struct Session {
     pub compare: compare_panel::CompareState,
     pub memos: memos_panel::MemosState,
     pub search: search_pane::SearchState,
+    pub variables: crate::ui::variables_pane::VariablesState,
     /// A passage flashing after a jump: document, range, when the jump happened.
     pub flash: Option<(DocId, CharRange, f64)>,
     /// Where a document pane should scroll to in the next frame.
@@ -63,6 +64,7 @@ impl Session {
             compare: Default::default(),
             memos: Default::default(),
             search: Default::default(),
+            variables: Default::default(),
             flash: None,
             scroll_to: None,
             views: ViewCaches::default(),
@@ -185,9 +187,11 @@ impl Session {
             .collect();
         edits.extend(self.codebook.codes.pending_edits(project));
         edits.extend(self.memos.pending_edit(project));
+        edits.extend(self.variables.pending_edit(project));
         self.codebook.inspector.forget();
         self.codebook.codes.forget_drafts();
         self.memos.forget();
+        self.variables.forget();
         edits
     }
 

@@ -21,6 +21,7 @@ pub enum ViewKind {
     Compare,
     Memos,
     Search,
+    Variables,
 }
 
 pub const DEFAULT_TEXT_SIZE: f32 = 15.0;

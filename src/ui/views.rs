@@ -1,5 +1,5 @@
 //! Views: the panels that dock as panes beside documents (codebook, retrieval, compare, memos,
-//! search).
+//! search, variables).
 //!
 //! A view owns its state (kept in the [`Session`](crate::ui::session::Session), so it lives and
 //! dies with the project), reads the project during the frame through a [`ViewCx`] and asks for
@@ -10,6 +10,7 @@ use crate::ui::actions::Action;
 use crate::ui::settings::ViewKind;
 use crate::ui::{
     codebook_panel, coding_inspector, compare_panel, memos_panel, retrieval_panel, search_pane,
+    variables_pane,
 };
 use egui::Ui;
 
@@ -41,6 +42,7 @@ pub fn plain_title(kind: ViewKind) -> &'static str {
         ViewKind::Compare => "Compare coders",
         ViewKind::Memos => "Memos",
         ViewKind::Search => "Search",
+        ViewKind::Variables => "Variables",
     }
 }
 
@@ -139,6 +141,20 @@ impl View for search_pane::SearchState {
     }
 }
 
+impl View for variables_pane::VariablesState {
+    fn kind(&self) -> ViewKind {
+        ViewKind::Variables
+    }
+
+    fn title(&self, _project: &Project) -> String {
+        plain_title(ViewKind::Variables).into()
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
+        variables_pane::show(ui, cx.project, self, cx.actions);
+    }
+}
+
 /// Every view's state, borrowed for one frame of the panes.
 pub struct ViewStates<'a> {
     pub codebook: &'a mut CodebookView,
@@ -146,6 +162,7 @@ pub struct ViewStates<'a> {
     pub compare: &'a mut compare_panel::CompareState,
     pub memos: &'a mut memos_panel::MemosState,
     pub search: &'a mut search_pane::SearchState,
+    pub variables: &'a mut variables_pane::VariablesState,
 }
 
 impl ViewStates<'_> {
@@ -156,6 +173,7 @@ impl ViewStates<'_> {
             ViewKind::Compare => self.compare,
             ViewKind::Memos => self.memos,
             ViewKind::Search => self.search,
+            ViewKind::Variables => self.variables,
         }
     }
 }

@@ -6,9 +6,19 @@ use std::io::Write;
 
 /// Write every segment as CSV, ordered by document name, start, end, code path and coder.
 pub fn export(project: &Project, out: impl Write) -> csv::Result<()> {
+    export_where(project, |_| true, out)
+}
+
+/// [`export`] of the codings `keep` keeps (a filter's).
+pub fn export_where(
+    project: &Project,
+    keep: impl Fn(&Segment) -> bool,
+    out: impl Write,
+) -> csv::Result<()> {
     let mut rows: Vec<(String, usize, usize, String, String, &Segment)> = project
         .segments
         .values()
+        .filter(|s| keep(s))
         .map(|s| {
             (
                 project

@@ -19,7 +19,7 @@ mod quotes;
 #[cfg(test)]
 mod tests;
 
-pub use export::{export, export_segments};
+pub use export::{export, export_segments, export_where};
 pub use import::{plan_import, plan_import_file, plan_import_file_with};
 
 use crate::ops::Edit;

@@ -4,7 +4,10 @@
 //! line and column. Loading never writes anything.
 
 use super::{FORMAT_VERSION, FileIn, OLDEST_FORMAT_VERSION, ProjectFileError, migrate};
-use crate::model::{COVERAGE_PROBLEM, Problem, Project, content_hash, validate};
+use crate::model::{
+    COVERAGE_PROBLEM, GROUP_PROBLEM, Problem, Project, VALUE_PROBLEM, VARIABLE_PROBLEM,
+    content_hash, validate,
+};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -480,6 +483,13 @@ fn locate(problems: Vec<Problem>, text: &str) -> Vec<LocatedProblem> {
                 None
             } else if problem.0.starts_with(COVERAGE_PROBLEM) {
                 coverage_line(&problem.0, text).map(line_of)
+            } else if let Some(name) = quoted_after(&problem.0, VALUE_PROBLEM) {
+                let document = first_uuid(&problem.0[VALUE_PROBLEM.len() + name.len()..]);
+                list_line(text, "values", &[Some(name), document]).map(line_of)
+            } else if let Some(name) = quoted_after(&problem.0, VARIABLE_PROBLEM) {
+                list_line(text, "variables", &[Some(name)]).map(line_of)
+            } else if let Some(name) = quoted_after(&problem.0, GROUP_PROBLEM) {
+                list_line(text, "groups", &[Some(name)]).map(line_of)
             } else {
                 first_uuid(&problem.0)
                     .and_then(|id| text.find(id))
@@ -500,6 +510,38 @@ fn coverage_line(message: &str, text: &str) -> Option<usize> {
     let mut offset = list + 1;
     for line in text[list + 1..].split_inclusive('\n') {
         if line.contains(coder) && line.contains(document) {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The quoted name (with its quotes, as the file writes a plain name) right after `prefix` at
+/// the start of a message.
+fn quoted_after<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
+    let rest = message.strip_prefix(prefix)?;
+    if !rest.starts_with('"') {
+        return None;
+    }
+    let mut escaped = false;
+    for (i, c) in rest.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(&rest[..=i]),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// Where the first line of the top-level list `list` holding every one of `needles` starts.
+fn list_line(text: &str, list: &str, needles: &[Option<&str>]) -> Option<usize> {
+    let needles: Vec<&str> = needles.iter().copied().collect::<Option<_>>()?;
+    let start = text.find(&format!("\n    {list}:"))? + 1;
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        if needles.iter().all(|n| line.contains(n)) {
             return Some(offset);
         }
         offset += line.len();

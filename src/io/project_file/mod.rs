@@ -8,7 +8,10 @@
 use crate::io::lock::LockError;
 use crate::io::safe_write::{Backups, WriteError, write_file};
 use crate::model::Segments;
-use crate::model::{Code, Coder, CoderId, Coverage, Document, Project, ProjectId, Segment};
+use crate::model::{
+    Code, Coder, CoderId, Coverage, Document, Group, Project, ProjectId, Segment, Variable,
+    VariableValue,
+};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -100,6 +103,14 @@ struct FileOut<'a> {
     /// Left out when empty, so a project without coverage is written as before coverage existed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     coverage: Vec<&'a Coverage>,
+    /// Document variables, their values and document groups: each left out when empty, so a
+    /// project without them is written as before they existed.
+    #[serde(skip_serializing_if = "<[Variable]>::is_empty")]
+    variables: &'a [Variable],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    values: Vec<&'a VariableValue>,
+    #[serde(skip_serializing_if = "<[Group]>::is_empty")]
+    groups: &'a [Group],
 }
 
 /// The file as read.
@@ -125,6 +136,12 @@ struct FileIn {
     segments: Vec<Segment>,
     #[serde(default)]
     coverage: Vec<Coverage>,
+    #[serde(default)]
+    variables: Vec<Variable>,
+    #[serde(default)]
+    values: Vec<VariableValue>,
+    #[serde(default)]
+    groups: Vec<Group>,
 }
 
 fn pretty() -> ron::ser::PrettyConfig {
@@ -152,6 +169,9 @@ pub fn to_ron_string(project: &Project) -> String {
         documents: &project.documents,
         segments: project.segments_sorted(),
         coverage: project.coverage_sorted(),
+        variables: &project.variables,
+        values: project.values_sorted(),
+        groups: &project.groups,
     };
     let body = ron::ser::to_string_pretty(&file, pretty())
         .expect("a project always serialises: it holds only strings, numbers and lists");
@@ -183,6 +203,21 @@ fn migrate(file: FileIn) -> Project {
             coverage.sort_by_key(|c| (c.coder, c.document));
             coverage
         },
+        variables: file.variables,
+        values: {
+            let mut values = file.values;
+            values.sort_by(|a, b| (a.document, &a.variable).cmp(&(b.document, &b.variable)));
+            values
+        },
+        groups: file
+            .groups
+            .into_iter()
+            .map(|mut group| {
+                // Duplicates stay for validation to report.
+                group.documents.sort();
+                group
+            })
+            .collect(),
     }
 }
 

@@ -5,10 +5,13 @@ use super::codings::{CodingClass, SEG_CODE, SEG_CODER, SEG_DOCUMENT};
 use super::fields::pick;
 use super::kinds::{Kinds, NAME};
 use super::matched::{Matched, present};
+use super::variables::Attributes;
 use super::{BASE, OURS, THEIRS};
 use crate::merge::ids::free_derived_uuid;
 use crate::merge::matching::Classes;
-use crate::model::{Code, CodeId, Coder, CoderId, DocId, Document, Project, Segment, Segments};
+use crate::model::{
+    Code, CodeId, Coder, CoderId, DocId, Document, Group, Project, Segment, Segments, VariableValue,
+};
 use std::collections::HashSet;
 
 /// The merged order of one kind of item (classes): if ours kept the base's order of the items
@@ -57,8 +60,8 @@ pub(super) fn assemble(
     m: &Matched,
     kinds: &Kinds,
     seg_classes: &[CodingClass],
-    name: String,
-    memo: String,
+    (name, memo): (String, String),
+    attributes: &Attributes,
 ) -> Project {
     let Matched {
         sides,
@@ -212,5 +215,34 @@ pub(super) fn assemble(
         documents: doc_list,
         segments,
         coverage,
+        variables: attributes.variables.clone(),
+        values: {
+            let mut values: Vec<VariableValue> = attributes
+                .values
+                .iter()
+                .filter_map(|(class, variable, value)| {
+                    Some(VariableValue {
+                        document: doc_ids[*class]?,
+                        variable: variable.clone(),
+                        value: value.clone(),
+                    })
+                })
+                .collect();
+            values.sort_by(|a, b| (a.document, &a.variable).cmp(&(b.document, &b.variable)));
+            values
+        },
+        groups: attributes
+            .groups
+            .iter()
+            .map(|(name, classes)| {
+                let mut documents: Vec<DocId> =
+                    classes.iter().filter_map(|&c| doc_ids[c]).collect();
+                documents.sort();
+                Group {
+                    name: name.clone(),
+                    documents,
+                }
+            })
+            .collect(),
     }
 }

@@ -27,6 +27,7 @@ mod matched;
 mod references;
 #[cfg(test)]
 mod tests;
+mod variables;
 
 use super::MergeError;
 use super::report::{Counts, counts};
@@ -233,7 +234,15 @@ fn run<'p>(
         return Err(MergeError::ThreeWay(conflicts));
     }
 
-    let project = validated(assemble(&m, &kinds, &seg_classes, name, memo), chooser)?;
+    let attributes = variables::merge_attributes(&m, &kinds, chooser, &mut notes);
+    if let Some(conflicts) = chooser.unresolved() {
+        return Err(MergeError::ThreeWay(conflicts));
+    }
+
+    let project = validated(
+        assemble(&m, &kinds, &seg_classes, (name, memo), &attributes),
+        chooser,
+    )?;
     let [added, changed, removed] = kinds.tally();
     Ok(ThreeWayMerged {
         project,

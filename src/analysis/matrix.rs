@@ -1,0 +1,267 @@
+//! The code × document matrix: per code (rows) and document, group or value of a variable
+//! (columns), the number of codings, the coded characters, or the share of the column's text
+//! coded. Definitions: docs/ANALYSIS.md.
+
+use crate::analysis::filter::DocumentFilter;
+use crate::model::{CodeId, DocId, Project, Typed};
+use std::collections::HashMap;
+
+/// A table of numbers with labelled rows and columns: what the matrices give.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Code paths, in codebook order (parents before their subcodes).
+    pub rows: Vec<String>,
+    pub columns: Vec<String>,
+    /// `cells[row][column]`.
+    pub cells: Vec<Vec<f64>>,
+    /// Whether every cell is a whole number (counts, characters), to be written without a
+    /// fraction.
+    pub whole_numbers: bool,
+}
+
+/// What the columns of the code × document matrix are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Columns {
+    /// Each document the filter keeps, in project order.
+    Documents,
+    /// Each group, in project order: the documents of the group that the filter keeps.
+    Groups,
+    /// Each value of the variable among the documents kept (in the type's order), then
+    /// `(no value)` if a document kept has none.
+    Variable(String),
+}
+
+impl Columns {
+    /// `document`, `group` or `variable:NAME`.
+    pub fn parse(text: &str) -> Result<Columns, String> {
+        match text.trim() {
+            "document" | "documents" => Ok(Columns::Documents),
+            "group" | "groups" => Ok(Columns::Groups),
+            other => match other.split_once(':') {
+                Some(("variable", name)) if !name.trim().is_empty() => {
+                    Ok(Columns::Variable(name.trim().to_string()))
+                }
+                _ => Err(format!(
+                    "{text:?}: columns are by document, group or variable:NAME (e.g. variable:year)"
+                )),
+            },
+        }
+    }
+}
+
+/// What a cell of the code × document matrix counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Measure {
+    /// Codings.
+    #[default]
+    Count,
+    /// Characters coded (each character once, however many codings cover it).
+    Chars,
+    /// Characters coded as a percentage of the column's characters.
+    Coverage,
+}
+
+impl Measure {
+    pub fn parse(text: &str) -> Result<Measure, String> {
+        match text.trim() {
+            "count" => Ok(Measure::Count),
+            "chars" => Ok(Measure::Chars),
+            "coverage" => Ok(Measure::Coverage),
+            _ => Err(format!("{text:?}: the measure is count, chars or coverage")),
+        }
+    }
+}
+
+/// The codes in codebook order: each top-level code, then its subcodes (depth first), in the
+/// order of the list. Linear in the number of codes.
+pub fn codes_in_tree_order(project: &Project) -> Vec<CodeId> {
+    let mut children: HashMap<Option<CodeId>, Vec<CodeId>> = HashMap::new();
+    for code in &project.codes {
+        children.entry(code.parent).or_default().push(code.id);
+    }
+    let mut out = Vec::with_capacity(project.codes.len());
+    let mut stack: Vec<CodeId> = children.get(&None).cloned().unwrap_or_default();
+    stack.reverse();
+    while let Some(id) = stack.pop() {
+        out.push(id);
+        if let Some(kids) = children.get(&Some(id)) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    out
+}
+
+/// Per code id: the rows a coding of it counts in: its own, and with `include_children` its
+/// ancestors' too.
+pub(crate) fn rows_of_codes(
+    project: &Project,
+    order: &[CodeId],
+    include_children: bool,
+) -> HashMap<CodeId, Vec<usize>> {
+    let row_of: HashMap<CodeId, usize> = order.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    let parent: HashMap<CodeId, Option<CodeId>> =
+        project.codes.iter().map(|c| (c.id, c.parent)).collect();
+    order
+        .iter()
+        .map(|&code| {
+            let mut rows = vec![row_of[&code]];
+            if include_children {
+                let mut next = parent.get(&code).copied().flatten();
+                while let Some(ancestor) = next {
+                    if rows.len() > order.len() {
+                        break;
+                    }
+                    rows.push(row_of[&ancestor]);
+                    next = parent.get(&ancestor).copied().flatten();
+                }
+            }
+            (code, rows)
+        })
+        .collect()
+}
+
+/// The code × document matrix of the codings `filter` keeps.
+pub fn code_document_matrix(
+    project: &Project,
+    filter: &DocumentFilter,
+    columns: &Columns,
+    measure: Measure,
+    include_children: bool,
+) -> Result<Table, String> {
+    let order = codes_in_tree_order(project);
+    let code_rows = rows_of_codes(project, &order, include_children);
+    let kept: Vec<&crate::model::Document> = filter.documents(project).collect();
+    let doc_pos: HashMap<DocId, usize> = kept.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+
+    // The columns, and per kept document the columns it counts in.
+    let mut doc_columns: Vec<Vec<usize>> = vec![Vec::new(); kept.len()];
+    let labels: Vec<String> = match columns {
+        Columns::Documents => {
+            for (i, cols) in doc_columns.iter_mut().enumerate() {
+                cols.push(i);
+            }
+            kept.iter().map(|d| d.name.clone()).collect()
+        }
+        Columns::Groups => {
+            for (g, group) in project.groups.iter().enumerate() {
+                for document in &group.documents {
+                    if let Some(&i) = doc_pos.get(document) {
+                        doc_columns[i].push(g);
+                    }
+                }
+            }
+            project.groups.iter().map(|g| g.name.clone()).collect()
+        }
+        Columns::Variable(name) => {
+            let variable = project.variable(name).ok_or_else(|| {
+                format!(
+                    "no variable named {name:?}; the variables are: {}",
+                    project
+                        .variables
+                        .iter()
+                        .map(|v| v.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?;
+            let values: Vec<Option<Typed>> = kept
+                .iter()
+                .map(|d| project.typed_value(d.id, variable))
+                .collect();
+            let mut distinct: Vec<&Typed> = values.iter().flatten().collect();
+            distinct.sort_by(|a, b| a.compare(b).unwrap_or(std::cmp::Ordering::Equal));
+            distinct.dedup_by(|a, b| a.compare(b) == Some(std::cmp::Ordering::Equal));
+            let mut labels: Vec<String> = distinct.iter().map(|v| v.canonical()).collect();
+            let missing = values.iter().any(Option::is_none);
+            for (i, value) in values.iter().enumerate() {
+                let column = match value {
+                    Some(v) => distinct
+                        .iter()
+                        .position(|d| d.compare(v) == Some(std::cmp::Ordering::Equal))
+                        .expect("a distinct value"),
+                    None => labels.len(),
+                };
+                doc_columns[i].push(column);
+            }
+            if missing {
+                labels.push("(no value)".into());
+            }
+            labels
+        }
+    };
+
+    let mut cells = vec![vec![0.0; labels.len()]; order.len()];
+    // Per kept document, the codings kept: (row, start, end) for every row they count in.
+    let mut per_doc: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); kept.len()];
+    for segment in project.segments.values() {
+        if !filter.includes_coder(segment.coder) {
+            continue;
+        }
+        let (Some(&doc), Some(rows)) =
+            (doc_pos.get(&segment.document), code_rows.get(&segment.code))
+        else {
+            continue;
+        };
+        if doc_columns[doc].is_empty() {
+            continue;
+        }
+        for &row in rows {
+            if measure == Measure::Count {
+                for &column in &doc_columns[doc] {
+                    cells[row][column] += 1.0;
+                }
+            } else {
+                per_doc[doc].push((row, segment.start, segment.end));
+            }
+        }
+    }
+    if measure != Measure::Count {
+        for (doc, mut spans) in per_doc.into_iter().enumerate() {
+            spans.sort_unstable();
+            // The union of each row's spans, swept in start order.
+            let mut i = 0;
+            while i < spans.len() {
+                let row = spans[i].0;
+                let (mut covered, mut start, mut end) = (0usize, spans[i].1, spans[i].2);
+                i += 1;
+                while i < spans.len() && spans[i].0 == row {
+                    let (_, s, e) = spans[i];
+                    if s > end {
+                        covered += end - start;
+                        (start, end) = (s, e);
+                    } else {
+                        end = end.max(e);
+                    }
+                    i += 1;
+                }
+                covered += end - start;
+                for &column in &doc_columns[doc] {
+                    cells[row][column] += covered as f64;
+                }
+            }
+        }
+    }
+    if measure == Measure::Coverage {
+        let mut column_chars = vec![0usize; labels.len()];
+        for (doc, cols) in doc_columns.iter().enumerate() {
+            for &column in cols {
+                column_chars[column] += kept[doc].text.char_len();
+            }
+        }
+        for row in &mut cells {
+            for (cell, &chars) in row.iter_mut().zip(&column_chars) {
+                *cell = if chars == 0 {
+                    0.0
+                } else {
+                    *cell * 100.0 / chars as f64
+                };
+            }
+        }
+    }
+    Ok(Table {
+        rows: order.iter().map(|&c| project.code_path(c)).collect(),
+        columns: labels,
+        cells,
+        whole_numbers: measure != Measure::Coverage,
+    })
+}

@@ -1,0 +1,94 @@
+//! The Variables view: a variable defined, values typed in the table (checked against the type,
+//! one undo step each), and what is typed saved even while the cell has the focus.
+
+mod common;
+
+use coda::model::VariableType;
+use coda::ui::layout;
+use coda::ui::settings::ViewKind;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+
+#[test]
+fn variables_are_defined_and_edited_in_the_table_with_undo_and_type_checks() {
+    let (dir, mut harness) = common::sample_harness();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Variables Panel").click();
+    harness.run();
+    assert!(layout::has_view(
+        &harness.state().session.tree,
+        ViewKind::Variables
+    ));
+
+    harness.get_by_label("New variable").focus();
+    harness.run();
+    harness.get_by_label("New variable").type_text("year");
+    harness.run();
+    harness.get_by_label("of type").click();
+    harness.run();
+    harness.get_by_label("number").click();
+    harness.run();
+    harness.get_by_label("Add variable").click();
+    harness.run();
+    let project = &harness.state().session.ws.project;
+    assert_eq!(project.variables.len(), 1);
+    assert_eq!(project.variables[0].name, "year");
+    assert_eq!(project.variables[0].kind, VariableType::Number);
+    let docs: Vec<(coda::model::DocId, String)> = project
+        .documents
+        .iter()
+        .map(|d| (d.id, d.name.clone()))
+        .collect();
+
+    let cell = |i: usize| format!("year of {}", docs[i].1);
+    harness.get_by_label(&cell(0)).focus();
+    harness.run();
+    harness.get_by_label(&cell(0)).type_text("2018.0");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let value = |h: &egui_kittest::Harness<'_, coda::ui::CodaApp>, i: usize| {
+        h.state()
+            .session
+            .ws
+            .project
+            .variable_value(docs[i].0, "year")
+            .map(str::to_string)
+    };
+    assert_eq!(value(&harness, 0).as_deref(), Some("2018"), "canonical");
+
+    // A value the type does not read is refused, said, and changes nothing.
+    harness.get_by_label(&cell(1)).focus();
+    harness.run();
+    harness.get_by_label(&cell(1)).type_text("soon");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(value(&harness, 1), None);
+    let error = harness.state().session.variables.error.clone().unwrap();
+    assert!(error.contains("\"soon\" is not a number"), "{error}");
+    harness.get_by_label_contains("is not a number");
+
+    // One undo step takes the value back; the variable stays.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(value(&harness, 0), None);
+    assert_eq!(harness.state().session.ws.project.variables.len(), 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(value(&harness, 0).as_deref(), Some("2018"));
+
+    // Saved while the cell still has the focus: what was typed is in the file.
+    harness.get_by_label(&cell(2)).focus();
+    harness.run();
+    harness.get_by_label(&cell(2)).type_text("2021");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = coda::io::project_file::load(&dir.path().join("central-asia-cve.ron"))
+        .unwrap()
+        .project;
+    assert_eq!(saved.variable_value(docs[2].0, "year"), Some("2021"));
+    assert_eq!(saved.variable_value(docs[0].0, "year"), Some("2018"));
+}
