@@ -312,3 +312,45 @@ fn the_samples_libreoffice_pdf_keeps_the_seed_text_and_names_broken_after_a_hyph
         page_of(&imported, "a Kazakh named")
     );
 }
+
+#[test]
+fn a_page_in_two_columns_is_read_column_by_column() {
+    // tests/fixtures/pdf/two-columns.pdf: LibreOffice's PDF of two-columns.fodt (its README).
+    let imported = import(&ours("two-columns.pdf"));
+    let source = std::fs::read_to_string(ours("two-columns.fodt")).unwrap();
+    // The source's paragraphs, as the flat ODT holds them (escaped as XML).
+    let expected: Vec<String> = source
+        .split("<text:p text:style-name=\"P1\">")
+        .skip(1)
+        .map(|p| {
+            p[..p.find("</text:p>").unwrap()]
+                .replace("&quot;", "\"")
+                .replace("&#x27;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect();
+    assert_eq!(expected.len(), 11);
+    let (ours, theirs) = (
+        paragraphs(imported.document.text.as_str()),
+        paragraphs(&expected.join("\n\n")),
+    );
+    for (a, b) in ours.iter().zip(&theirs) {
+        if a != b {
+            let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            let tail = |s: &str| {
+                s.chars()
+                    .skip(at.saturating_sub(30))
+                    .take(80)
+                    .collect::<String>()
+            };
+            eprintln!("DIFF\n  pdf:  {}\n  src:  {}", tail(a), tail(b));
+        }
+    }
+    assert_eq!(
+        paragraphs(imported.document.text.as_str()),
+        paragraphs(&expected.join("\n\n"))
+    );
+    assert_eq!(labels(&imported), ["1", "2"]);
+}

@@ -6,6 +6,7 @@ use super::PdfError;
 use super::layout::{Line, Page};
 use pdf_oxide::PdfDocument;
 use pdf_oxide::extractors::page_labels::PageLabelExtractor;
+use pdf_oxide::layout::Word;
 
 /// The pages of the PDF in `bytes`.
 pub fn pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
@@ -70,35 +71,71 @@ fn read(bytes: Vec<u8>) -> Result<Vec<Page>, PdfError> {
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty() && !l.contains(['\n', '\r']))
             .unwrap_or_else(|| (index + 1).to_string());
+        let lines = lines
+            .into_iter()
+            .flat_map(|line| pieces(line.words, y1))
+            .collect();
         pages.push(Page {
             label,
             height,
-            lines: lines
-                .into_iter()
-                .map(|line| {
-                    let chars: usize = line.words.iter().map(|w| w.text.chars().count()).sum();
-                    let size = if chars == 0 {
-                        line.bbox.height
-                    } else {
-                        line.words
-                            .iter()
-                            .map(|w| w.avg_font_size * w.text.chars().count() as f32)
-                            .sum::<f32>()
-                            / chars as f32
-                    };
-                    // pdf_oxide's boxes are in PDF space (y grows upwards from the bottom).
-                    let top = y1 - (line.bbox.y + line.bbox.height);
-                    Line {
-                        text: line.text,
-                        left: line.bbox.x,
-                        right: line.bbox.x + line.bbox.width,
-                        top,
-                        bottom: top + line.bbox.height,
-                        size,
-                    }
-                })
-                .collect(),
+            lines: super::columns::reading_order(lines, height),
         });
     }
     Ok(pages)
+}
+
+/// A row of words as lines: cut where two words stand further apart than a word space can (a
+/// column's gutter), so that each line lies in one column. `top` is the page's top edge in PDF
+/// space (y grows upwards from the bottom).
+fn pieces(words: Vec<Word>, top: f32) -> Vec<Line> {
+    let mut out: Vec<Vec<Word>> = Vec::new();
+    for word in words {
+        let cut = out
+            .last()
+            .and_then(|piece| piece.last())
+            .is_some_and(|last| {
+                let gap = word.bbox.x - (last.bbox.x + last.bbox.width);
+                gap > 1.5 * last.avg_font_size.max(word.avg_font_size).max(1.0)
+            });
+        match out.last_mut() {
+            Some(piece) if !cut => piece.push(word),
+            _ => out.push(vec![word]),
+        }
+    }
+    out.into_iter().map(|words| line_of(&words, top)).collect()
+}
+
+fn line_of(words: &[Word], top: f32) -> Line {
+    let chars: usize = words.iter().map(|w| w.text.chars().count()).sum();
+    let (mut left, mut right) = (f32::MAX, f32::MIN);
+    let (mut low, mut high) = (f32::MAX, f32::MIN);
+    for w in words {
+        left = left.min(w.bbox.x);
+        right = right.max(w.bbox.x + w.bbox.width);
+        low = low.min(w.bbox.y);
+        high = high.max(w.bbox.y + w.bbox.height);
+    }
+    let size = if chars == 0 {
+        high - low
+    } else {
+        words
+            .iter()
+            .map(|w| w.avg_font_size * w.text.chars().count() as f32)
+            .sum::<f32>()
+            / chars as f32
+    };
+    let text = words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Line {
+        text,
+        left,
+        right,
+        top: top - high,
+        bottom: top - low,
+        size,
+        column_right: 0.0,
+    }
 }

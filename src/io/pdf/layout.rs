@@ -20,6 +20,21 @@ pub struct Line {
     pub bottom: f32,
     /// The font size of most of its chars.
     pub size: f32,
+    /// The right edge of the column the line stands in, when the page is set in columns
+    /// (`super::columns`); 0 for a line across the page.
+    pub column_right: f32,
+}
+
+impl Line {
+    /// The right edge a full line reaches where this line stands: its column's, else the
+    /// page's (`page_right`).
+    fn edge(&self, page_right: f32) -> f32 {
+        if self.column_right > 0.0 {
+            self.column_right
+        } else {
+            page_right
+        }
+    }
 }
 
 /// One page: its label (`"iv"`, `"12"`) and size, and its lines in reading order.
@@ -238,13 +253,17 @@ fn paragraphs(lines: &[&Line], vocab: &Vocabulary) -> Vec<String> {
             let previous = lines[i - 1];
             let gap = line.top - previous.top;
             // Lines are usually set 1.2 font sizes apart; a gap of 1.7 is a blank line.
-            let spaced = gap < 0.0
-                || gap > previous.size * 1.7
-                || usual_gap.is_some_and(|usual| gap > usual * 1.45);
+            // From the foot of one column to the head of the next: the paragraph may go on.
+            let column_break = gap < 0.0 && line.left >= previous.right - 1.0;
+            let spaced = !column_break
+                && (gap < 0.0
+                    || gap > previous.size * 1.7
+                    || usual_gap.is_some_and(|usual| gap > usual * 1.45));
             let resized = (line.size - previous.size).abs() > previous.size * 0.08;
-            let short = previous.right < right_edge - previous.size * 4.0
+            let edge = previous.edge(right_edge);
+            let short = previous.right < edge - previous.size * 4.0
                 && ends_sentence(&previous.text)
-                || previous.right < right_edge * 0.6 && !ends_with_word_hyphen(&previous.text);
+                || previous.right < edge * 0.6 && !ends_with_word_hyphen(&previous.text);
             !(spaced || resized || short || is_list_item(text))
         };
         if joins {
@@ -380,7 +399,7 @@ pub fn lay_out(mut pages: Vec<Page>) -> Laid {
         let right_edge = body_lines.iter().map(|l| l.right).fold(0.0, f32::max);
         last_line_full = body_lines
             .last()
-            .is_some_and(|l| l.right >= right_edge - l.size * 4.0);
+            .is_some_and(|l| l.right >= l.edge(right_edge) - l.size * 4.0);
         if !notes.is_empty() {
             pending_notes.push((page.label.clone(), notes));
         }

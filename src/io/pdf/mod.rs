@@ -1,9 +1,10 @@
 //! PDF documents in: the text layer in reading order, with a page map (`docs/IMPORT.md`).
 //!
-//! `extract` reads the PDF (with `pdf_oxide`) into positioned lines per page; `layout` turns
-//! them into the document's text. A PDF that cannot give text is refused with the reason:
+//! `extract` reads the PDF (with `pdf_oxide`) into positioned lines per page, `columns` puts
+//! them in reading order, and `layout` turns them into the document's text. A PDF that cannot give text is refused with the reason:
 //! damaged, encrypted with a password, or scanned (no text layer; Coda does no OCR).
 
+mod columns;
 mod extract;
 pub mod layout;
 

@@ -13,6 +13,7 @@ fn line(text: &str, top: f32, size: f32) -> Line {
         top,
         bottom: top + size,
         size,
+        column_right: 0.0,
     }
 }
 
