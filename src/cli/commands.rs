@@ -160,6 +160,12 @@ pub fn run(command: Command) -> Result {
             ranges,
             clear,
         }),
+        Command::ExportRefi { file, output } => super::refi_command::export_refi(&file, &output),
+        Command::ImportRefi {
+            input,
+            output,
+            into,
+        } => super::refi_command::import_refi(&input, output.as_deref(), into.as_deref()),
     }
 }
 

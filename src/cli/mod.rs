@@ -6,6 +6,7 @@ mod commands;
 mod coverage_command;
 mod git_commands;
 mod merge_commands;
+mod refi_command;
 mod search_command;
 
 use crate::agreement::Unit;
@@ -219,6 +220,33 @@ pub enum Command {
     /// The pattern is literal text unless --regex is given (Rust regex syntax); case is ignored
     /// unless --case-sensitive. Positions are char offsets, as in `export-codings`.
     Search(SearchArgs),
+    /// Export a project as REFI-QDA, the exchange format of NVivo, MAXQDA, ATLAS.ti and
+    /// QualCoder: a whole project (.qdpx) or its codebook (.qdc).
+    ///
+    /// Prints what REFI-QDA has no place for and where it went (docs/REFI-QDA.md).
+    ExportRefi {
+        /// The project file.
+        file: PathBuf,
+        /// The file to write: OUT.qdpx (the project) or OUT.qdc (the codebook).
+        #[arg(short, long, value_name = "OUT.qdpx|OUT.qdc")]
+        output: PathBuf,
+    },
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) as a new project, or add a
+    /// codebook's codes to a project.
+    ///
+    /// Prints every element of the file that was skipped or changed, and why.
+    ImportRefi {
+        /// The .qdpx or .qdc file.
+        #[arg(value_name = "IN.qdpx|IN.qdc")]
+        input: PathBuf,
+        /// The new project file to create (refuses an existing file).
+        #[arg(short, long, value_name = "OUT.ron", conflicts_with = "into")]
+        output: Option<PathBuf>,
+        /// Add the codebook's codes (a .qdc) to this project: codes it lacks are added, codes
+        /// it has are kept as they are.
+        #[arg(long, value_name = "FILE.ron")]
+        into: Option<PathBuf>,
+    },
 }
 
 /// The options of `coda search`.
