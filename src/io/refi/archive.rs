@@ -69,7 +69,7 @@ impl<'a> Archive<'a> {
             if bytes.starts_with(b"PK") {
                 RefiError::Damaged {
                     file: file.to_string(),
-                    reason: e.0,
+                    reason: e.0.trim_start_matches("damaged: ").to_string(),
                 }
             } else {
                 RefiError::NotRefi {
@@ -146,7 +146,7 @@ impl<'a> Archive<'a> {
             .part(name)
             .map_err(|PackageError(reason)| RefiError::Damaged {
                 file: self.file.clone(),
-                reason,
+                reason: reason.trim_start_matches("damaged: ").to_string(),
             })
     }
 }
