@@ -2,7 +2,7 @@
 //! importer to show which elements it discarded, in as much detail as possible. Nothing is left
 //! out or changed without a line here.
 
-use crate::wording::plural;
+use crate::wording::{one_line, plural};
 
 /// What an export wrote and what it could not write where REFI-QDA readers look for it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -52,12 +52,14 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// Lines quote names and values from the file: kept on one line (and of bounded length)
+    /// whatever the file holds.
     pub(super) fn skip(&mut self, line: impl Into<String>) {
-        self.skipped.push(line.into());
+        self.skipped.push(one_line(&line.into(), 1000));
     }
 
     pub(super) fn change(&mut self, line: impl Into<String>) {
-        self.changed.push(line.into());
+        self.changed.push(one_line(&line.into(), 1000));
     }
 
     /// The report as lines of plain text (a summary first).

@@ -3,6 +3,7 @@
 //! and each element's text. Built without recursion and with a depth limit, so no input can
 //! overflow the stack.
 
+use crate::wording::one_line;
 use quick_xml::events::Event;
 
 /// Deeper nesting than any real project (codes nest, sources do not) is refused.
@@ -68,8 +69,13 @@ fn local(name: &[u8]) -> &[u8] {
     }
 }
 
-/// Parse `xml` (UTF-8; a leading byte-order mark is skipped). The error says where it failed.
+/// Parse `xml` (UTF-8; a leading byte-order mark is skipped). The error says where it failed,
+/// on one line.
 pub fn parse(xml: &[u8]) -> Result<Tree, String> {
+    parse_lines(xml).map_err(|e| one_line(&e, 240))
+}
+
+fn parse_lines(xml: &[u8]) -> Result<Tree, String> {
     let xml = xml.strip_prefix("\u{feff}".as_bytes()).unwrap_or(xml);
     if let Err(e) = std::str::from_utf8(xml) {
         return Err(format!("not UTF-8 at byte {}", e.valid_up_to()));

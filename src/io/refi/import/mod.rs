@@ -42,6 +42,24 @@ pub struct Imported {
 /// Read a `.qdpx` or `.qdc` file's bytes; `file` names it in messages. Refuses what is not
 /// QDA-XML or cannot be read at all; reads everything else, reporting what it skipped.
 pub fn import_bytes(bytes: &[u8], file: &str) -> Result<Imported, RefiError> {
+    import_checked(bytes, file).map_err(|e| match e {
+        RefiError::NotRefi { file, reason } => RefiError::NotRefi {
+            file,
+            reason: one_line(&reason, 300),
+        },
+        RefiError::Damaged { file, reason } => RefiError::Damaged {
+            file,
+            reason: one_line(&reason, 300),
+        },
+        RefiError::Refused { file, reason } => RefiError::Refused {
+            file,
+            reason: one_line(&reason, 600),
+        },
+        other => other,
+    })
+}
+
+fn import_checked(bytes: &[u8], file: &str) -> Result<Imported, RefiError> {
     let mut archive = None;
     let xml = if bytes.starts_with(b"PK") {
         let mut opened = Archive::open(bytes, file)?;
