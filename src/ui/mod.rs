@@ -24,6 +24,7 @@ mod modals;
 mod panes;
 mod quick_pick;
 mod recovery;
+mod refi_jobs;
 pub mod recovery_dialog;
 mod retrieval_panel;
 pub mod search_pane;
