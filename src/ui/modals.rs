@@ -22,7 +22,10 @@ pub enum Modal {
     AddCoder(String),
     Error(String),
     /// Something to read before going on (what an import or export did), with a title.
-    Notice { title: String, text: String },
+    Notice {
+        title: String,
+        text: String,
+    },
     /// A save found the file changed by another program since it was read; what to do, and
     /// what was to follow the save.
     ChangedOnDisk(Option<AfterSave>),

@@ -181,6 +181,15 @@ pub fn codebook_xml(project: &Project) -> (Vec<u8>, ExportReport) {
     (w.finish(), report)
 }
 
+/// The passage's first [`SELECTION_NAME_CHARS`] chars as they are (line breaks too: the
+/// writer escapes them), "…" after a cut.
+fn selection_name(text: &str) -> String {
+    match text.char_indices().nth(SELECTION_NAME_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 fn variable_guid(name: &str) -> String {
     guid_text(derived_guid("variable", &[name.as_bytes()]))
 }
@@ -337,7 +346,7 @@ fn write_sources<'p>(
             let name = document
                 .text
                 .slice(first.range())
-                .map(|t| crate::wording::one_line(t, SELECTION_NAME_CHARS))
+                .map(selection_name)
                 .unwrap_or_default();
             let coder = guid_text(first.coder.0);
             let earliest = selection
