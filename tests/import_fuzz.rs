@@ -364,7 +364,7 @@ fn damaged_refi_files_are_refused_or_read_soundly_never_a_panic() {
     .unwrap()
     .project;
     originals.push(("coda.qdpx".into(), refi::export_project(&sample).unwrap().0));
-    originals.push(("coda.qdc".into(), refi::export_codebook(&sample).0));
+    originals.push(("coda.qdc".into(), refi::export_codebook(&sample).unwrap().0));
     let cases = env_number("CODA_FUZZ_CASES").map_or(DEFAULT_CASES, |n| n as usize);
     let seed = env_number("CODA_FUZZ_SEED").unwrap_or(DEFAULT_SEED ^ 0x13);
     let only = env_number("CODA_FUZZ_CASE").map(|n| n as usize);

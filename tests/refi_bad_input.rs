@@ -218,3 +218,26 @@ fn import_into_waits_for_no_one_and_refuses_a_locked_project() {
     assert!(stderr(&out).contains("a test"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&project).unwrap(), bytes);
 }
+
+#[test]
+fn a_codebook_without_codes_is_refused_not_written_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("empty.ron");
+    ok(&["new", s(&project)]);
+    let qdc = dir.path().join("empty.qdc");
+    let out = coda(&["export-refi", s(&project), "-o", s(&qdc)]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("needs at least one"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!qdc.exists());
+    // The project itself exports (and validates: tests/refi_roundtrip.rs) without codes.
+    ok(&[
+        "export-refi",
+        s(&project),
+        "-o",
+        s(&dir.path().join("empty.qdpx")),
+    ]);
+}

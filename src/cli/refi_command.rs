@@ -29,7 +29,7 @@ pub fn export_refi(file: &Path, output: &Path) -> Result {
     let codebook = wants_codebook(output)?;
     let project = load_checked(file)?;
     let (bytes, report) = if codebook {
-        refi::export_codebook(&project)
+        refi::export_codebook(&project).map_err(CliError::from)?
     } else {
         refi::export_project(&project).map_err(CliError::from)?
     };

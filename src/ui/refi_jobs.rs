@@ -34,7 +34,7 @@ impl CodaApp {
         let label = format!("Exporting {}", file_name(&path));
         self.session.jobs.spawn(label, false, move |_| {
             let written = if codebook {
-                Ok(refi::export_codebook(&project))
+                refi::export_codebook(&project).map_err(|e| e.to_string())
             } else {
                 refi::export_project(&project).map_err(|e| e.to_string())
             }

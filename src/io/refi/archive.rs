@@ -51,9 +51,17 @@ pub fn export_project(project: &Project) -> Result<(Vec<u8>, ExportReport), Refi
     Ok((bytes, report))
 }
 
-/// The project's codebook as a `.qdc` file.
-pub fn export_codebook(project: &Project) -> (Vec<u8>, ExportReport) {
-    codebook_xml(project)
+/// The project's codebook as a `.qdc` file. A project without codes has none to write (the
+/// schema wants at least one code).
+pub fn export_codebook(project: &Project) -> Result<(Vec<u8>, ExportReport), RefiError> {
+    if project.codes.is_empty() {
+        return Err(RefiError::Refused {
+            file: project.name.clone(),
+            reason: "the project has no codes, and a codebook file (.qdc) needs at least one"
+                .into(),
+        });
+    }
+    Ok(codebook_xml(project))
 }
 
 /// An opened `.qdpx`: its `.qde` and the files it holds.
