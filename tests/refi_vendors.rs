@@ -244,3 +244,37 @@ fn atlas_ti_codebook_with_its_own_namespace_and_guid_on_member_code() {
     assert!(report.contains("Set \"group 1\" (1 member)"), "{report}");
     assert!(report.contains("not codable"), "{report}");
 }
+
+/// MAXQDA keeps document variables on cases (with no `name`) that name their sources; Quirkos
+/// and Coda on the source itself. Both become document properties.
+#[test]
+fn case_variables_become_properties_of_the_documents_they_name() {
+    let qde = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="cases" origin="MAXQDA 2024">
+<Variables><Variable guid="71000000-0000-4000-8000-000000000001" name="Age group" typeOfVariable="Text"/>
+<Variable guid="71000000-0000-4000-8000-000000000002" name="region" typeOfVariable="Text"/></Variables>
+<Cases><Case guid="72000000-0000-4000-8000-000000000001">
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000001"/><TextValue>18-25</TextValue></VariableValue>
+<SourceRef targetGUID="73000000-0000-4000-8000-000000000001"/></Case></Cases>
+<Sources><TextSource guid="73000000-0000-4000-8000-000000000001" name="R1"><PlainTextContent>Respondent one.</PlainTextContent>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000002"/><TextValue>Osh</TextValue></VariableValue></TextSource></Sources>
+</Project>"#;
+    let imported = import_bytes(qde.as_bytes(), "cases.qde").unwrap();
+    let document = &imported.project.documents[0];
+    assert_eq!(
+        document.properties.get("age_group").map(String::as_str),
+        Some("18-25")
+    );
+    assert_eq!(
+        document.properties.get("region").map(String::as_str),
+        Some("Osh")
+    );
+    let report = imported.report.render();
+    assert!(
+        report.contains("kept as properties of its 1 document"),
+        "{report}"
+    );
+    assert!(
+        report.contains("kept as the property \"age_group\""),
+        "{report}"
+    );
+}

@@ -6,6 +6,7 @@
 //! declaration. Strict on data loss: every element not carried into the project is a line of
 //! the report, with the reason.
 
+mod cases;
 mod codes;
 mod merge;
 mod positions;
@@ -173,6 +174,8 @@ struct Importer<'t> {
     /// Notes attached to something (the others go to the project memo).
     notes_used: HashSet<String>,
     variables: HashMap<String, String>,
+    /// The document each source GUID became.
+    source_ids: HashMap<String, crate::model::DocId>,
     /// The coder for codings that name none.
     fallback_coder: Option<CoderId>,
     details: Option<Details>,
@@ -193,6 +196,7 @@ impl<'t> Importer<'t> {
             notes: HashMap::new(),
             notes_used: HashSet::new(),
             variables: HashMap::new(),
+            source_ids: HashMap::new(),
             fallback_coder: None,
             details: None,
             now: crate::clock::now_rfc3339(),
@@ -261,6 +265,8 @@ impl<'t> Importer<'t> {
                 _ => {}
             }
         }
+        // Cases name sources, which must be read first.
+        let mut cases = None;
         for (index, element) in tree.children(0) {
             match &*element.name {
                 "Users" | "Notes" | "Variables" | "Description" | "NoteRef" => {}
@@ -269,13 +275,7 @@ impl<'t> Importer<'t> {
                     None => self.report.skip("<CodeBook> without <Codes>"),
                 },
                 "Sources" => self.sources(index)?,
-                "Cases" => {
-                    let n = tree.children(index).count();
-                    self.report.skip(format!(
-                        "<Cases>: {}; Coda has no cases (their variables and members are not read)",
-                        plural(n, "case", "cases")
-                    ));
-                }
+                "Cases" => cases = Some(index),
                 "Sets" => self.skip_sets(index),
                 "Links" => {
                     let n = tree.children(index).count();
@@ -296,6 +296,9 @@ impl<'t> Importer<'t> {
                     one_line(other, 40)
                 )),
             }
+        }
+        if let Some(cases) = cases {
+            self.cases(cases);
         }
         let mut memo = tree
             .child_text(0, "Description")

@@ -98,6 +98,9 @@ impl Importer<'_> {
             return Ok(());
         };
         let id = DocId(self.id_for(named.attr("guid"), &label));
+        if let Some(guid) = named.attr("guid") {
+            self.source_ids.insert(guid_key(guid), id);
+        }
         let (scheme, mut document, source_text) = match loaded {
             Loaded::Plain(mut text, file_name) => {
                 let scheme = self.choose_scheme(element, Some(&text), &label);
@@ -512,6 +515,18 @@ impl Importer<'_> {
     /// A `VariableValue` of a source: a document property when its variable's name is a
     /// property name Coda can hold.
     fn variable_value(&mut self, index: usize, document: &mut Document, label: &str) {
+        if let Some((key, value)) = self.variable_property(index, label) {
+            document.properties.insert(key, value);
+        }
+    }
+
+    /// A `VariableValue` as a property name and value Coda can hold (reported when changed;
+    /// `None`, reported, when it cannot be kept).
+    pub(super) fn variable_property(
+        &mut self,
+        index: usize,
+        label: &str,
+    ) -> Option<(String, String)> {
         let tree = self.tree;
         let target = tree
             .child(index, "VariableRef")
@@ -521,7 +536,7 @@ impl Importer<'_> {
             self.report.skip(format!(
                 "VariableValue in {label}: no such variable {target:?}"
             ));
-            return;
+            return None;
         };
         let value = tree
             .children(index)
@@ -542,14 +557,14 @@ impl Importer<'_> {
             self.report.skip(format!(
                 "VariableValue {variable:?} of {label}: empty, or a name Coda cannot keep"
             ));
-            return;
+            return None;
         }
         if key != variable || one_line_value != value {
             self.report.change(format!(
                 "VariableValue {variable:?} of {label}: kept as the property {key:?} on one line"
             ));
         }
-        document.properties.insert(key, one_line_value);
+        Some((key, one_line_value))
     }
 }
 
