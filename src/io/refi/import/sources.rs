@@ -6,7 +6,9 @@ use super::positions::{Scheme, SourceText, is_informative, name_matches};
 use super::{Importer, append_memo, guid_key};
 use crate::io::import::{ImportOptions, Reflow, import_named_bytes};
 use crate::io::refi::archive::RefiError;
-use crate::model::{DocId, Document, DocumentSource, Segment, SegmentId, SourceFormat};
+use crate::model::{
+    CharRange, DocId, Document, DocumentSource, Segment, SegmentId, SourceFormat, Text,
+};
 use crate::wording::{one_line, plural};
 
 /// Where a source's text came from.
@@ -272,6 +274,12 @@ impl Importer<'_> {
         } else {
             Scheme::LineBreakOne
         };
+        // Indexed once, so that each name is checked without walking the text.
+        let indexed = Text::new(if named.is_empty() {
+            String::new()
+        } else {
+            text.text.clone()
+        });
         let mut best = (by_origin, 0usize);
         if !named.is_empty() {
             let score = |scheme: Scheme| {
@@ -279,9 +287,9 @@ impl Importer<'_> {
                     .iter()
                     .filter(|(s, e, name)| {
                         match (text.offset(*s, scheme), text.offset(*e, scheme)) {
-                            (Some(s), Some(e)) if s < e && e <= text.len => {
-                                name_matches(&text.text, s, e, name)
-                            }
+                            (Some(s), Some(e)) if s < e && e <= text.len => indexed
+                                .slice(CharRange::new(s, e))
+                                .is_some_and(|selected| name_matches(selected, name)),
                             _ => false,
                         }
                     })
@@ -368,7 +376,11 @@ impl Importer<'_> {
         };
         if cx.source_text.is_none()
             && is_informative(name)
-            && !name_matches(cx.document.text.as_str(), start, end, name)
+            && !cx
+                .document
+                .text
+                .slice(CharRange::new(start, end))
+                .is_some_and(|selected| name_matches(selected, name))
         {
             self.report.skip(format!(
                 "{what}: the converted text at {start}–{end} is not the passage it names ({} not read)",
