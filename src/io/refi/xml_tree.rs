@@ -5,13 +5,14 @@
 
 use crate::wording::one_line;
 use quick_xml::events::Event;
+use std::borrow::Cow;
 
 /// Deeper nesting than any real project (codes nest, sources do not) is refused.
 const MAX_DEPTH: usize = 400;
 
 pub struct Element {
-    pub name: Box<str>,
-    pub attributes: Vec<(Box<str>, String)>,
+    pub name: Cow<'static, str>,
+    pub attributes: Vec<(Cow<'static, str>, String)>,
     pub children: Vec<usize>,
     pub text: String,
 }
@@ -62,6 +63,73 @@ impl Tree {
     }
 }
 
+/// The names of QDA-XML's elements and attributes: a name read is one of these, shared, not a
+/// new string for each of the hundreds of thousands of elements of a large project.
+const KNOWN_NAMES: &[&str] = &[
+    // The most frequent first (every selection and coding has these).
+    "guid",
+    "targetGUID",
+    "creatingUser",
+    "creationDateTime",
+    "Coding",
+    "CodeRef",
+    "name",
+    "startPosition",
+    "endPosition",
+    "PlainTextSelection",
+    "NoteRef",
+    "Code",
+    "isCodable",
+    "color",
+    "Description",
+    "Note",
+    "PlainTextContent",
+    "TextSource",
+    "plainTextPath",
+    "Project",
+    "Users",
+    "User",
+    "CodeBook",
+    "Codes",
+    "Variables",
+    "Variable",
+    "Cases",
+    "Case",
+    "Sources",
+    "VariableValue",
+    "VariableRef",
+    "TextValue",
+    "Notes",
+    "Links",
+    "Link",
+    "Sets",
+    "Set",
+    "MemberCode",
+    "MemberSource",
+    "MemberNote",
+    "Graphs",
+    "PDFSource",
+    "PDFSelection",
+    "Representation",
+    "SourceRef",
+    "SelectionRef",
+    "modifyingUser",
+    "modifiedDateTime",
+    "richTextPath",
+    "path",
+    "origin",
+    "xmlns",
+    "id",
+    "typeOfVariable",
+];
+
+fn intern(name: &[u8]) -> Cow<'static, str> {
+    match KNOWN_NAMES.iter().find(|k| k.as_bytes() == name) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(String::from_utf8_lossy(name).into_owned()),
+    }
+}
+
 fn local(name: &[u8]) -> &[u8] {
     match name.iter().rposition(|&b| b == b':') {
         Some(i) => &name[i + 1..],
@@ -101,7 +169,7 @@ fn parse_lines(xml: &[u8]) -> Result<Tree, String> {
                 if open.len() >= MAX_DEPTH {
                     return Err(format!("elements nested more than {MAX_DEPTH} deep"));
                 }
-                let name = String::from_utf8_lossy(local(start.name().as_ref())).into();
+                let name = intern(local(start.name().as_ref()));
                 let mut attributes = Vec::new();
                 for attribute in start.attributes() {
                     let attribute = attribute.map_err(|e| {
@@ -110,8 +178,7 @@ fn parse_lines(xml: &[u8]) -> Result<Tree, String> {
                             reader.buffer_position()
                         )
                     })?;
-                    let key: Box<str> =
-                        String::from_utf8_lossy(local(attribute.key.as_ref())).into();
+                    let key = intern(local(attribute.key.as_ref()));
                     let value = attribute
                         .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|e| {
@@ -124,7 +191,7 @@ fn parse_lines(xml: &[u8]) -> Result<Tree, String> {
                     // Keep the default namespace under its own name: `xmlns:x` and `xmlns`
                     // would otherwise both become `x`/`xmlns`.
                     let key = if attribute.key.as_ref() == b"xmlns" {
-                        "xmlns".into()
+                        Cow::Borrowed("xmlns")
                     } else {
                         key
                     };

@@ -206,14 +206,21 @@ impl<'t> Importer<'t> {
     /// An id for an element's GUID: the GUID itself when it is one and not yet used, else a
     /// new one (reported).
     fn id_for(&mut self, guid: Option<&str>, what: &str) -> Uuid {
+        self.id_for_lazy(guid, &|| what.to_string())
+    }
+
+    /// [`Importer::id_for`] with the element's description built only for a report line.
+    fn id_for_lazy(&mut self, guid: Option<&str>, what: &dyn Fn() -> String) -> Uuid {
         if let Some(guid) = guid {
             match Uuid::parse_str(&guid_key(guid)) {
                 Ok(id) if self.used_ids.insert(id) => return id,
                 Ok(_) => self.report.change(format!(
-                    "{what}: its GUID {guid} is used by another element; given a new id"
+                    "{}: its GUID {guid} is used by another element; given a new id",
+                    what()
                 )),
                 Err(_) => self.report.change(format!(
-                    "{what}: {:?} is not a GUID; given a new id",
+                    "{}: {:?} is not a GUID; given a new id",
+                    what(),
                     one_line(guid, 60)
                 )),
             }
@@ -475,6 +482,15 @@ impl<'t> Importer<'t> {
 
     /// The text of the note a `NoteRef` names, marking it used; an unknown target is reported.
     fn note_for(&mut self, target: Option<&str>, owner: &str) -> Option<String> {
+        self.note_for_lazy(target, &|| owner.to_string())
+    }
+
+    /// [`Importer::note_for`] with the owner's description built only for a report line.
+    fn note_for_lazy(
+        &mut self,
+        target: Option<&str>,
+        owner: &dyn Fn() -> String,
+    ) -> Option<String> {
         let target = target?;
         let key = guid_key(target);
         match self.notes.get(&key) {
@@ -484,8 +500,10 @@ impl<'t> Importer<'t> {
             }
             None if self.notes_used.contains(&key) => None,
             None => {
-                self.report
-                    .skip(format!("NoteRef from {owner} to {target}: no such note"));
+                self.report.skip(format!(
+                    "NoteRef from {} to {target}: no such note",
+                    owner()
+                ));
                 None
             }
         }

@@ -164,6 +164,7 @@ impl Importer<'_> {
                             continue;
                         }
                         let range = (0, len);
+                        let owner = || label.clone();
                         self.coding(
                             child,
                             document.id,
@@ -171,7 +172,7 @@ impl Importer<'_> {
                             source_user,
                             source_created,
                             "",
-                            &label,
+                            &owner,
                         );
                     }
                     "NoteRef" => {
@@ -323,16 +324,19 @@ impl Importer<'_> {
         let tree = self.tree;
         let element = tree.get(index);
         let name = element.attr("name").unwrap_or_default();
-        let what = format!(
-            "PlainTextSelection {}{} in {}",
-            element.attr("guid").unwrap_or("without guid"),
-            if name.is_empty() {
-                String::new()
-            } else {
-                format!(" {:?}", one_line(name, 40))
-            },
-            cx.label
-        );
+        // Only a report line needs the element's description: built when one is written.
+        let what = || {
+            format!(
+                "PlainTextSelection {}{} in {}",
+                element.attr("guid").unwrap_or("without guid"),
+                if name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {:?}", one_line(name, 40))
+                },
+                cx.label
+            )
+        };
         let codings = tree
             .children(index)
             .filter(|(_, e)| &*e.name == "Coding")
@@ -342,8 +346,10 @@ impl Importer<'_> {
             position(element.attr("endPosition")),
         );
         let (Some(raw_start), Some(raw_end)) = raw else {
-            self.report
-                .skip(format!("{what}: its start or end is not a whole number"));
+            self.report.skip(format!(
+                "{}: its start or end is not a whole number",
+                what()
+            ));
             return None;
         };
         let len = cx.document.text.char_len();
@@ -361,10 +367,11 @@ impl Importer<'_> {
             (Some(s), Some(e)) if s < e && e <= len => (s, e),
             (Some(s), Some(e)) if s == e && e <= len => {
                 self.report
-                    .skip(format!("{what}: empty ({raw_start}–{raw_end})"));
+                    .skip(format!("{}: empty ({raw_start}–{raw_end})", what()));
                 return None;
             }
             _ => {
+                let what = what();
                 self.report.skip(format!(
                     "{what}: {raw_start}–{raw_end} lies outside the source's {} characters \
                      ({} not read)",
@@ -382,6 +389,7 @@ impl Importer<'_> {
                 .slice(CharRange::new(start, end))
                 .is_some_and(|selected| name_matches(selected, name))
         {
+            let what = what();
             self.report.skip(format!(
                 "{what}: the converted text at {start}–{end} is not the passage it names ({} not read)",
                 plural(codings, "coding", "codings")
@@ -393,15 +401,17 @@ impl Importer<'_> {
             .unwrap_or_default()
             .to_string();
         for (_, child) in tree.children(index).filter(|(_, e)| &*e.name == "NoteRef") {
-            if let Some(text) = self.note_for(child.attr("targetGUID"), &what) {
+            if let Some(text) = self.note_for_lazy(child.attr("targetGUID"), &what) {
                 memo = append_memo(&memo, &text);
             }
         }
         if codings == 0 {
             if memo.is_empty() {
-                self.report.skip(format!("{what}: no coding and no memo"));
+                self.report
+                    .skip(format!("{}: no coding and no memo", what()));
                 return None;
             }
+            let what = what();
             self.report.change(format!(
                 "{what}: a memo without a coding; kept in the document's memo"
             ));
@@ -431,7 +441,7 @@ impl Importer<'_> {
                 "Description" | "NoteRef" => {}
                 other => self
                     .report
-                    .skip(format!("<{}> in {what}", one_line(other, 40))),
+                    .skip(format!("<{}> in {}", one_line(other, 40), what())),
             }
         }
         None
@@ -447,20 +457,24 @@ impl Importer<'_> {
         user: Option<&str>,
         created: Option<&str>,
         memo: &str,
-        owner: &str,
+        owner: &dyn Fn() -> String,
     ) {
         let tree = self.tree;
         let element = tree.get(index);
-        let what = format!(
-            "Coding {} in {owner}",
-            element.attr("guid").unwrap_or("without guid")
-        );
+        let what = || {
+            format!(
+                "Coding {} in {}",
+                element.attr("guid").unwrap_or("without guid"),
+                owner()
+            )
+        };
         let Some((_, code_ref)) = tree.child(index, "CodeRef") else {
-            self.report.skip(format!("{what}: no CodeRef"));
+            self.report.skip(format!("{}: no CodeRef", what()));
             return;
         };
         let target = code_ref.attr("targetGUID").unwrap_or_default();
         let Some(code) = self.codes.get(&guid_key(target)).copied() else {
+            let what = what();
             self.report.skip(format!(
                 "{what}: its CodeRef {:?} names no code of the codebook",
                 one_line(target, 60)
@@ -471,11 +485,11 @@ impl Importer<'_> {
         let created = self.date_time(element.attr("creationDateTime").or(created), &what);
         let mut memo = memo.to_string();
         for (_, child) in tree.children(index).filter(|(_, e)| &*e.name == "NoteRef") {
-            if let Some(text) = self.note_for(child.attr("targetGUID"), &what) {
+            if let Some(text) = self.note_for_lazy(child.attr("targetGUID"), &what) {
                 memo = append_memo(&memo, &text);
             }
         }
-        let id = SegmentId(self.id_for(element.attr("guid"), &what));
+        let id = SegmentId(self.id_for_lazy(element.attr("guid"), &what));
         self.project.segments.insert(
             id,
             Segment {
@@ -493,7 +507,7 @@ impl Importer<'_> {
 
     /// An `xsd:dateTime` as Coda stores it (RFC 3339 UTC, seconds); the import's time when
     /// there is none or it cannot be read.
-    fn date_time(&mut self, value: Option<&str>, what: &str) -> String {
+    fn date_time(&mut self, value: Option<&str>, what: &dyn Fn() -> String) -> String {
         let Some(value) = value else {
             return self.now.clone();
         };
@@ -501,7 +515,8 @@ impl Importer<'_> {
             Some(time) => time,
             None => {
                 self.report.change(format!(
-                    "{what}: its time {:?} is not a date and time; given the time of the import",
+                    "{}: its time {:?} is not a date and time; given the time of the import",
+                    what(),
                     one_line(value, 40)
                 ));
                 self.now.clone()
