@@ -1,4 +1,6 @@
-//! A fuzz test of the Word, OpenDocument and web-page importers (issue 12): real files
+//! A fuzz test of the Word, OpenDocument and web-page importers (issue 12) and of the REFI-QDA
+//! importer (issue 13, below: the real vendor exports and Coda's own, with references damaged
+//! too). For the documents: real files
 //! (`tests/fixtures/documents/`, from pandoc and LibreOffice) damaged at the byte level (flipped
 //! bytes, truncations, deleted and repeated ranges) and inside their packages (an XML part
 //! mutated the same ways, cut short, nested very deeply, or given stray elements, then zipped
@@ -264,6 +266,170 @@ fn damaged_documents_are_refused_or_read_soundly_never_a_panic() {
         std::fs::remove_file(&path).unwrap();
     }
     eprintln!("{read} damaged files read soundly, {refused} refused");
+    if only.is_none() && cases >= 100 {
+        assert!(read > 0 && refused > 0, "the cases test both outcomes");
+    }
+}
+
+const REFI_TAGS: &[&str] = &[
+    "Project",
+    "Code",
+    "Codes",
+    "CodeBook",
+    "TextSource",
+    "PlainTextSelection",
+    "Coding",
+    "CodeRef",
+    "Note",
+    "NoteRef",
+    "Sources",
+    "Users",
+    "Description",
+];
+
+/// Damage a REFI-QDA archive inside: references that point nowhere (selections outside their
+/// source, unknown codes, users and notes), positions that are not numbers, a missing
+/// project.qde, a source that is not UTF-8.
+fn damage_refi_references(rng: &mut Rng, parts: &mut Vec<(String, Vec<u8>)>) -> String {
+    let Some(qde) = parts.iter().position(|(n, _)| n.ends_with(".qde")) else {
+        return "no project.qde to damage".into();
+    };
+    match rng.below(5) {
+        0 => {
+            parts.remove(qde);
+            "project.qde removed".into()
+        }
+        1 => {
+            let xml = String::from_utf8_lossy(&parts[qde].1).into_owned();
+            let value = ["-1", "99999999", "x", "", "3.5", "18446744073709551616"][rng.below(6)];
+            let attribute = ["startPosition", "endPosition"][rng.below(2)];
+            let re = regex::Regex::new(&format!(r#"{attribute}="[^"]*""#)).unwrap();
+            let mut n = 0;
+            let xml = re.replace_all(&xml, |_: &regex::Captures| {
+                n += 1;
+                if n % 3 == 0 {
+                    format!(r#"{attribute}="{value}""#)
+                } else {
+                    format!("{attribute}=\"{}\"", n)
+                }
+            });
+            parts[qde].1 = xml.into_owned().into_bytes();
+            format!("{attribute} values replaced with {value:?} and small numbers")
+        }
+        2 => {
+            let xml = String::from_utf8_lossy(&parts[qde].1).into_owned();
+            let attribute = ["targetGUID", "creatingUser", "guid"][rng.below(3)];
+            let re = regex::Regex::new(&format!(r#"{attribute}="[^"]*""#)).unwrap();
+            let xml = re.replace_all(&xml, |_: &regex::Captures| {
+                format!(
+                    "{attribute}=\"{:08X}-0000-4000-8000-{:012X}\"",
+                    rng.below(4),
+                    rng.below(4)
+                )
+            });
+            parts[qde].1 = xml.into_owned().into_bytes();
+            format!("{attribute} values pointed at a few made-up GUIDs")
+        }
+        3 => {
+            for (name, bytes) in parts.iter_mut() {
+                if name.ends_with(".txt") {
+                    bytes.extend_from_slice(&[0xFF, 0xFE, 0xC3]);
+                    bytes.insert(0, 0x80);
+                }
+            }
+            "sources made invalid UTF-8".into()
+        }
+        _ => {
+            parts[qde].1 = b"<?xml version=\"1.0\"?><html><body>hello</body></html>".to_vec();
+            "project.qde replaced with HTML".into()
+        }
+    }
+}
+
+#[test]
+fn damaged_refi_files_are_refused_or_read_soundly_never_a_panic() {
+    use coda::io::refi;
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/refi");
+    let mut originals: Vec<(String, Vec<u8>)> = [
+        "nvivo-mac-15_project.qdpx",
+        "qc-1.3.2_demo.qdpx",
+        "atlasti-win-23_target-project.qdpx",
+    ]
+    .into_iter()
+    .map(|n| (n.to_string(), std::fs::read(fixtures.join(n)).unwrap()))
+    .collect();
+    let sample = coda::io::project_file::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
+    )
+    .unwrap()
+    .project;
+    originals.push(("coda.qdpx".into(), refi::export_project(&sample).unwrap().0));
+    originals.push(("coda.qdc".into(), refi::export_codebook(&sample).unwrap().0));
+    let cases = env_number("CODA_FUZZ_CASES").map_or(DEFAULT_CASES, |n| n as usize);
+    let seed = env_number("CODA_FUZZ_SEED").unwrap_or(DEFAULT_SEED ^ 0x13);
+    let only = env_number("CODA_FUZZ_CASE").map(|n| n as usize);
+    let (mut read, mut refused) = (0, 0);
+    for index in 0..cases {
+        if only.is_some_and(|o| o != index) {
+            continue;
+        }
+        let mut rng = Rng(seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let (name, original) = &originals[rng.below(originals.len())];
+        let mut bytes = original.clone();
+        let what = if name.ends_with(".qdpx") && rng.below(3) > 0 {
+            let mut parts = parts(&bytes);
+            let how = match rng.below(3) {
+                0 => damage_refi_references(&mut rng, &mut parts),
+                1 => {
+                    let qde = parts.iter().position(|(n, _)| n.ends_with(".qde")).unwrap();
+                    insert_markup(&mut rng, &mut parts[qde].1, REFI_TAGS)
+                }
+                _ => {
+                    let which = rng.below(parts.len());
+                    mutate_bytes(&mut rng, &mut parts[which].1);
+                    format!("part {} damaged", parts[which].0)
+                }
+            };
+            bytes = zip_again(&parts);
+            format!("{name}: {how}")
+        } else if rng.below(2) == 0 && name.ends_with(".qdc") {
+            let how = insert_markup(&mut rng, &mut bytes, REFI_TAGS);
+            format!("{name}: {how}")
+        } else {
+            mutate_bytes(&mut rng, &mut bytes);
+            format!("{name}: bytes damaged")
+        };
+        let file = format!("case-{index}-{name}");
+        let result = catch_unwind(AssertUnwindSafe(|| refi::import_bytes(&bytes, &file)));
+        let Ok(result) = result else {
+            panic!("case {index} ({what}) panicked");
+        };
+        match result {
+            Err(e) => {
+                let message = e.to_string();
+                assert!(
+                    message.starts_with(&file),
+                    "case {index} ({what}): {message}"
+                );
+                assert!(!message.contains('\n'), "case {index} ({what}): {message}");
+                refused += 1;
+            }
+            Ok(imported) => {
+                let problems = coda::model::validate(&imported.project);
+                assert!(problems.is_empty(), "case {index} ({what}): {problems:?}");
+                for line in imported
+                    .report
+                    .skipped
+                    .iter()
+                    .chain(&imported.report.changed)
+                {
+                    assert!(!line.contains('\n'), "case {index} ({what}): {line}");
+                }
+                read += 1;
+            }
+        }
+    }
+    eprintln!("{read} damaged REFI-QDA files read soundly, {refused} refused");
     if only.is_none() && cases >= 100 {
         assert!(read > 0 && refused > 0, "the cases test both outcomes");
     }

@@ -188,6 +188,12 @@ pub fn run(command: Command) -> Result {
         Command::Groups { file, add, remove } => {
             super::variables_command::groups(&file, &add, &remove)
         }
+        Command::ExportRefi { file, output } => super::refi_command::export_refi(&file, &output),
+        Command::ImportRefi {
+            input,
+            output,
+            into,
+        } => super::refi_command::import_refi(&input, output.as_deref(), into.as_deref()),
     }
 }
 

@@ -7,6 +7,7 @@ mod coverage_command;
 mod git_commands;
 mod matrix_command;
 mod merge_commands;
+mod refi_command;
 mod search_command;
 mod variables_command;
 
@@ -276,6 +277,33 @@ pub enum Command {
     ///
     /// Definitions: docs/ANALYSIS.md. JSON as for `coda matrix`.
     Cooccurrence(CooccurrenceArgs),
+    /// Export a project as REFI-QDA, the exchange format of NVivo, MAXQDA, ATLAS.ti and
+    /// QualCoder: a whole project (.qdpx) or its codebook (.qdc).
+    ///
+    /// Prints what REFI-QDA has no place for and where it went (docs/REFI-QDA.md).
+    ExportRefi {
+        /// The project file.
+        file: PathBuf,
+        /// The file to write: OUT.qdpx (the project) or OUT.qdc (the codebook).
+        #[arg(short, long, value_name = "OUT.qdpx|OUT.qdc")]
+        output: PathBuf,
+    },
+    /// Import a REFI-QDA project (.qdpx) or codebook (.qdc) as a new project, or add a
+    /// codebook's codes to a project.
+    ///
+    /// Prints every element of the file that was skipped or changed, and why.
+    ImportRefi {
+        /// The .qdpx or .qdc file.
+        #[arg(value_name = "IN.qdpx|IN.qdc")]
+        input: PathBuf,
+        /// The new project file to create (refuses an existing file).
+        #[arg(short, long, value_name = "OUT.ron", conflicts_with = "into")]
+        output: Option<PathBuf>,
+        /// Add the codebook's codes (a .qdc) to this project: codes it lacks are added, codes
+        /// it has are kept as they are.
+        #[arg(long, value_name = "FILE.ron")]
+        into: Option<PathBuf>,
+    },
 }
 
 /// How a table is written.

@@ -77,7 +77,19 @@ pub fn import_document(path: &Path, options: &ImportOptions) -> Result<Imported,
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    import_bytes(&bytes, &file_name, options).map_err(|e| match e {
+    import_named_bytes(&bytes, &file_name, options).map_err(|e| e.at(path))
+}
+
+/// Convert a file already read into memory (a source inside a REFI-QDA archive): what
+/// [`import_document`] does after reading the file, the format told by `file_name`'s extension.
+/// Errors name `file_name`.
+pub fn import_named_bytes(
+    bytes: &[u8],
+    file_name: &str,
+    options: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let path = Path::new(file_name);
+    import_bytes(bytes, file_name, options).map_err(|e| match e {
         BytesError::Decode(source) => ImportError::Decode {
             path: path.to_path_buf(),
             source,
@@ -94,6 +106,20 @@ pub fn import_document(path: &Path, options: &ImportOptions) -> Result<Imported,
             source,
         },
     })
+}
+
+impl ImportError {
+    /// The same error naming `path` instead of the file name it was given.
+    fn at(self, path: &Path) -> Self {
+        let path = path.to_path_buf();
+        match self {
+            ImportError::Read { source, .. } => ImportError::Read { path, source },
+            ImportError::Decode { source, .. } => ImportError::Decode { path, source },
+            ImportError::Empty { .. } => ImportError::Empty { path },
+            ImportError::Convert { reason, .. } => ImportError::Convert { path, reason },
+            ImportError::Pdf { source, .. } => ImportError::Pdf { path, source },
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -1,5 +1,5 @@
-//! Files in and out: the project file, document importers, codebook outlines, codings CSV, and
-//! copies of unsaved work for crash recovery.
+//! Files in and out: the project file, document importers, codebook outlines, codings CSV,
+//! REFI-QDA exchange, and copies of unsaved work for crash recovery.
 
 pub mod agreement_report;
 pub mod codebook_outline;
@@ -16,6 +16,7 @@ pub mod pdf;
 pub mod project_file;
 pub mod quote_index;
 pub mod recovery;
+pub mod refi;
 pub mod reflow;
 pub mod rich_text;
 pub mod safe_write;

@@ -44,6 +44,14 @@ impl<'a> Package<'a> {
         self.zip.index_for_name(name).is_some()
     }
 
+    /// The names of every part, in the package's order.
+    pub fn names(&self) -> Vec<String> {
+        self.zip
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
+            .collect()
+    }
+
     /// The part `name`, or `None` when the package has none.
     pub fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, PackageError> {
         let Some(index) = self.zip.index_for_name(name) else {

@@ -1032,6 +1032,8 @@ impl CodaApp {
             Command::AddDocuments => self.ask_file(PickPurpose::AddDocuments),
             Command::ImportCodings => self.ask_file(PickPurpose::ImportCodings),
             Command::ExportCodings => self.export(Export::Codings),
+            Command::ImportRefi => self.ask_file(PickPurpose::ImportRefi),
+            Command::ExportRefi => self.ask_file(PickPurpose::ExportRefi),
             Command::Quit => self.guard_unsaved(modals::AfterSave::Quit),
             Command::Undo => match self.session.ws.undo() {
                 Ok(Some(label)) => self.status = format!("Undid: {label}"),

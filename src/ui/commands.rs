@@ -12,6 +12,8 @@ pub enum Command {
     AddDocuments,
     ImportCodings,
     ExportCodings,
+    ImportRefi,
+    ExportRefi,
     Quit,
     Undo,
     Redo,
@@ -42,7 +44,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 29] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -50,6 +52,8 @@ impl Command {
         Command::AddDocuments,
         Command::ImportCodings,
         Command::ExportCodings,
+        Command::ImportRefi,
+        Command::ExportRefi,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -82,6 +86,8 @@ impl Command {
             Command::AddDocuments => "Add Documents…",
             Command::ImportCodings => "Import Codings CSV…",
             Command::ExportCodings => "Export Codings CSV…",
+            Command::ImportRefi => "Import REFI-QDA…",
+            Command::ExportRefi => "Export REFI-QDA…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -118,6 +124,14 @@ impl Command {
             }
             Command::ImportCodings => "Import codings from CSV: document,start,end,code,coder,memo",
             Command::ExportCodings => "Export every coding as CSV, with the coded text",
+            Command::ImportRefi => {
+                "Open a REFI-QDA project (.qdpx, from NVivo, MAXQDA, ATLAS.ti, QualCoder…) as a new \
+                 project, or add a codebook's (.qdc) codes to this one"
+            }
+            Command::ExportRefi => {
+                "Save the project as REFI-QDA (.qdpx) or its codebook (.qdc), for NVivo, MAXQDA, \
+                 ATLAS.ti, QualCoder…"
+            }
             Command::Quit => "Close Coda (asks to save unsaved changes)",
             Command::Undo => "Undo the last change",
             Command::Redo => "Redo the last undone change",

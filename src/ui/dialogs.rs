@@ -114,6 +114,25 @@ impl DialogSpec {
         Self::new(&title, Self::save(suggested_name), kind, &[extension])
     }
 
+    pub fn open_refi() -> Self {
+        Self::new(
+            "Import a REFI-QDA project or codebook",
+            PickMode::OpenOne,
+            "REFI-QDA project or codebook",
+            &["qdpx", "qdc"],
+        )
+    }
+
+    /// The extension chosen says which: .qdpx (the project) or .qdc (the codebook).
+    pub fn save_refi(suggested_name: &str) -> Self {
+        Self::new(
+            "Export as REFI-QDA",
+            Self::save(suggested_name),
+            "REFI-QDA project (.qdpx) or codebook (.qdc)",
+            &["qdpx", "qdc"],
+        )
+    }
+
     pub fn pick_projects(title: &str) -> Self {
         Self::new(title, PickMode::OpenMany, "Coda project", &["ron"])
     }

@@ -20,6 +20,10 @@ pub enum PickPurpose {
     AddDocuments,
     ImportCodings,
     Export(Export),
+    /// A REFI-QDA project or codebook to import.
+    ImportRefi,
+    /// Where to write the project as REFI-QDA (.qdpx) or its codebook (.qdc).
+    ExportRefi,
     /// Other projects to merge into this one.
     MergeProjects,
     /// Coders' separate files to combine and compare.
@@ -47,6 +51,8 @@ impl CodaApp {
             PickPurpose::SaveProject(_) => DialogSpec::save_project(&format!("{name}.ron")),
             PickPurpose::AddDocuments => DialogSpec::pick_documents(),
             PickPurpose::ImportCodings => DialogSpec::open_csv(),
+            PickPurpose::ImportRefi => DialogSpec::open_refi(),
+            PickPurpose::ExportRefi => DialogSpec::save_refi(&format!("{name}.qdpx")),
             PickPurpose::Export(Export::Codings) => {
                 DialogSpec::save_csv(&format!("{name}-codings.csv"))
             }
@@ -127,6 +133,8 @@ impl CodaApp {
             }
             PickPurpose::ImportCodings => self.import_codings(first),
             PickPurpose::Export(what) => self.write_export(what, first),
+            PickPurpose::ImportRefi => self.import_refi(first),
+            PickPurpose::ExportRefi => self.export_refi(first),
             PickPurpose::MergeProjects => {
                 let label = self
                     .session

@@ -75,6 +75,8 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             item(ui, app, Command::AddDocuments, None);
             item(ui, app, Command::ImportCodings, None);
             item(ui, app, Command::ExportCodings, None);
+            item(ui, app, Command::ImportRefi, None);
+            item(ui, app, Command::ExportRefi, None);
             item(ui, app, Command::MergeProjects, None);
             ui.separator();
             item(ui, app, Command::Quit, None);

@@ -26,6 +26,7 @@ mod panes;
 mod quick_pick;
 mod recovery;
 pub mod recovery_dialog;
+mod refi_jobs;
 mod retrieval_panel;
 pub mod search_pane;
 pub mod session;

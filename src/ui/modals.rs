@@ -21,6 +21,11 @@ pub enum Modal {
     Reflow(Vec<PathBuf>),
     AddCoder(String),
     Error(String),
+    /// Something to read before going on (what an import or export did), with a title.
+    Notice {
+        title: String,
+        text: String,
+    },
     /// A save found the file changed by another program since it was read; what to do, and
     /// what was to follow the save.
     ChangedOnDisk(Option<AfterSave>),
@@ -180,6 +185,15 @@ pub fn show(
                         keep = None;
                     }
                 });
+            }
+            Modal::Notice { title, text } => {
+                ui.heading(title);
+                egui::ScrollArea::vertical()
+                    .max_height(360.0)
+                    .show(ui, |ui| ui.label(text));
+                if ui.button("OK").clicked() {
+                    keep = None;
+                }
             }
             Modal::Error(message) => {
                 ui.heading("Something went wrong");

@@ -1,0 +1,61 @@
+//! REFI-QDA exchange (QDA-XML 1.0, the standard NVivo, MAXQDA, ATLAS.ti and QualCoder share):
+//! a whole project as `.qdpx` (a zip of `project.qde` and `sources/`) and a codebook as
+//! `.qdc`, both ways. Pure: bytes in, bytes out; files are read and written by the callers
+//! (through `safe_write`). What maps to what: `docs/REFI-QDA.md`.
+//!
+//! - `xml_write`, `export`: the writer, in the schemas' element order.
+//! - `xml_tree`, `import`: the reader, lenient with the known vendor deviations and strict on
+//!   data loss (every skipped element is a line of the [`ImportReport`]).
+//! - `description`: the layout of a code's `Description` (description and criteria).
+//! - `details`: the note that carries what REFI-QDA has no place for.
+
+mod archive;
+mod description;
+mod details;
+mod export;
+mod import;
+mod report;
+mod xml_tree;
+mod xml_write;
+
+pub use archive::{RefiError, export_codebook, export_project, read_file_bytes};
+pub use description::{CodeTexts, compose as compose_description, parse as parse_description};
+pub use import::{CodebookMerge, ImportKind, Imported, import_bytes, merge_codebook};
+pub use report::{ExportReport, ImportReport};
+
+use uuid::Uuid;
+
+pub const PROJECT_NAMESPACE: &str = "urn:QDA-XML:project:1.0";
+pub const CODEBOOK_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
+const PROJECT_SCHEMA_LOCATION: &str =
+    "urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd";
+const CODEBOOK_SCHEMA_LOCATION: &str =
+    "urn:QDA-XML:codebook:1.0 http://schema.qdasoftware.org/versions/Codebook/v1.0/Codebook.xsd";
+
+/// The `origin` attribute: this program and its version.
+fn origin() -> String {
+    format!("Coda {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// A GUID as written: lower-case, hyphenated.
+fn guid_text(id: Uuid) -> String {
+    id.hyphenated().to_string()
+}
+
+/// A GUID derived from what it stands for (SHA-256 of a kind and parts, as a version-8 UUID),
+/// so that exporting the same project twice gives the same GUIDs for selections and notes,
+/// which Coda has no ids of its own for.
+fn derived_guid(kind: &str, parts: &[&[u8]]) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(b"coda-refi:");
+    hasher.update(kind.as_bytes());
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}

@@ -1,0 +1,357 @@
+//! REFI-QDA export and round trip through the `coda` binary: every exported `project.qde` and
+//! `.qdc` validates against the schemas in `../shared/refi-qda/` (with libxml2's `xmllint`),
+//! and Coda → .qdpx → Coda keeps everything (byte-identical `export-codings` and codebook, the
+//! same project file), on the sample project and on a generated project with every feature.
+//! A second export of the re-imported project equals the first except its time stamps.
+
+mod common;
+
+use coda::io::project_file;
+use coda::model::{
+    CharRange, Code, Coder, CoderId, Color, Coverage, Document, DocumentSource, Extent, PageStart,
+    Project, Segment, SegmentId, SourceFormat, Style, StyleSpan,
+};
+use common::{coda, ok, stderr};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+fn schema(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/refi-qda")
+        .join(name)
+}
+
+/// Validate `xml` against a schema with xmllint; `false` (with a message) when xmllint is not
+/// installed, so that the caller can skip.
+fn assert_valid(xml: &[u8], xsd: &str, what: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("doc.xml");
+    std::fs::write(&file, xml).unwrap();
+    let run = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(schema(xsd))
+        .arg(&file)
+        .output();
+    match run {
+        Err(_) => {
+            eprintln!(
+                "SKIPPED schema validation of {what}: xmllint is not installed (apt-get install libxml2-utils)"
+            );
+            false
+        }
+        Ok(out) => {
+            assert!(
+                out.status.success(),
+                "{what} does not validate against {xsd}:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            true
+        }
+    }
+}
+
+fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut file = zip.by_index(i).unwrap();
+            let mut out = Vec::new();
+            file.read_to_end(&mut out).unwrap();
+            (file.name().unwrap().to_string(), out)
+        })
+        .collect()
+}
+
+fn entry<'a>(entries: &'a [(String, Vec<u8>)], name: &str) -> &'a [u8] {
+    &entries.iter().find(|(n, _)| n == name).unwrap().1
+}
+
+/// `project.qde` without the export's time stamps.
+fn without_times(qde: &[u8]) -> String {
+    let text = String::from_utf8(qde.to_vec()).unwrap();
+    let times = regex::Regex::new(r#"(creation|modified)DateTime="[^"]*""#).unwrap();
+    // Only the Project element carries the export's time; codings keep their own.
+    let (head, rest) = text.split_once("<Users>").unwrap_or((&text, ""));
+    format!("{}<Users>{rest}", times.replace_all(head, ""))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Export `project_path` as .qdpx and .qdc, validate both, import the .qdpx, and check that
+/// nothing changed; then export again and compare. Returns the re-imported project.
+fn round_trip(dir: &Path, project_path: &Path) -> Project {
+    let qdpx = dir.join("out.qdpx");
+    let qdc = dir.join("out.qdc");
+    ok(&["export-refi", s(project_path), "-o", s(&qdpx)]);
+    ok(&["export-refi", s(project_path), "-o", s(&qdc)]);
+    let entries = unzip(&qdpx);
+    let qde = entry(&entries, "project.qde");
+    assert!(qde.starts_with(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>"));
+    assert_valid(qde, "Project-mrt2019.xsd", "project.qde");
+    assert_valid(
+        &std::fs::read(&qdc).unwrap(),
+        "Codebook-mrt2019.xsd",
+        "the .qdc",
+    );
+
+    let original = project_file::load(project_path).unwrap().project;
+    // Each document's text is written exactly as stored (UTF-8, no BOM).
+    for document in &original.documents {
+        let name = format!("sources/{}.txt", document.id);
+        assert_eq!(entry(&entries, &name), document.text.as_str().as_bytes());
+    }
+
+    let back = dir.join("back.ron");
+    ok(&["import-refi", s(&qdpx), "-o", s(&back)]);
+    let reread = project_file::load(&back).unwrap().project;
+    let csv = |p: &Path| ok(&["export-codings", s(p)]);
+    assert_eq!(csv(project_path), csv(&back), "export-codings changed");
+    assert_eq!(original.codes, reread.codes, "the codebook changed");
+    assert_eq!(original, reread, "the project changed");
+
+    let again = dir.join("again.qdpx");
+    ok(&["export-refi", s(&back), "-o", s(&again)]);
+    let second = unzip(&again);
+    assert_eq!(
+        without_times(qde),
+        without_times(entry(&second, "project.qde")),
+        "the second export differs"
+    );
+    assert_eq!(entries.len(), second.len());
+    reread
+}
+
+#[test]
+fn the_sample_project_round_trips_and_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("sample.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
+        &project,
+    )
+    .unwrap();
+    let reread = round_trip(dir.path(), &project);
+    assert!(!reread.segments.is_empty());
+}
+
+/// A project using every feature: nested codes listed out of tree order with every field,
+/// hotkeys, several coders coding the same span, memos with line breaks and markup
+/// characters, non-ASCII and astral text, a PDF-like document with styles, pages and
+/// properties, and coverage.
+fn every_feature_project() -> Project {
+    let mut project = Project::new("Every feature & <markup> \"quoted\"");
+    project.memo = "Project memo\nwith two lines & <tags>".into();
+    let aigerim = Coder {
+        id: CoderId::new(),
+        name: "Aigerim".into(),
+    };
+    let daniyar = Coder {
+        id: CoderId::new(),
+        name: "Даниияр".into(),
+    };
+    project.current_coder = Some(daniyar.id);
+    project.coders = vec![aigerim.clone(), daniyar.clone()];
+
+    let mut top = Code::new("Push factors", None, Color::from_palette(0));
+    top.description = "Why people *join*.\n\nTwo paragraphs.".into();
+    top.inclusion = "Causes named.".into();
+    top.exclusion = "Channels.".into();
+    top.example = "\"no work here\"".into();
+    top.hotkey = Some(3);
+    top.memo = "A code memo\n\nwith a gap.".into();
+    let mut child = Code::new(
+        "Unemployment & migration",
+        Some(top.id),
+        Color::rgb(1, 2, 3),
+    );
+    child.inclusion = "Only inclusion.".into();
+    let other = Code::new("Recruitment", None, Color::from_palette(2));
+    // Listed out of tree order: the child after another top-level code.
+    project.codes = vec![top.clone(), other.clone(), child.clone()];
+
+    let text = "Первая строка 📌 with & and <tag>.\n\nSecond paragraph\twith a tab.\nLast line.";
+    let plain = Document::new(
+        "interview 1.txt",
+        DocumentSource {
+            file_name: "interview 1.txt".into(),
+            format: SourceFormat::PlainText,
+            encoding: "windows-1251".into(),
+        },
+        text.into(),
+    );
+    let mut paged = Document::new(
+        "report.pdf",
+        DocumentSource {
+            file_name: "report.pdf".into(),
+            format: SourceFormat::Pdf,
+            encoding: String::new(),
+        },
+        "Title\nPage one text.\nPage two text.".into(),
+    );
+    paged.memo = "Document memo\r\nwith a carriage return".into();
+    paged.styles = vec![StyleSpan {
+        start: 0,
+        end: 5,
+        style: Style::Heading(1),
+    }];
+    paged.pages = vec![
+        PageStart {
+            start: 0,
+            label: "i".into(),
+        },
+        PageStart {
+            start: 21,
+            label: "2".into(),
+        },
+    ];
+    paged.properties = [
+        ("author".to_string(), "Field team".to_string()),
+        ("date".into(), "2026-03-14".into()),
+    ]
+    .into_iter()
+    .collect();
+    let (plain_id, paged_id) = (plain.id, paged.id);
+    project.documents = vec![plain, paged];
+
+    let mut add = |document, range: CharRange, code, coder, memo: &str, created: &str| {
+        let id = SegmentId::new();
+        project.segments.insert(
+            id,
+            Segment {
+                id,
+                document,
+                start: range.start,
+                end: range.end,
+                code,
+                coder,
+                created: created.into(),
+                memo: memo.into(),
+            },
+        );
+    };
+    let t = "2026-11-22T10:00:00Z";
+    add(
+        plain_id,
+        CharRange::new(0, 16),
+        top.id,
+        aigerim.id,
+        "memo\nline two",
+        t,
+    );
+    add(
+        plain_id,
+        CharRange::new(0, 16),
+        child.id,
+        aigerim.id,
+        "",
+        "2026-11-22T10:05:00Z",
+    );
+    add(plain_id, CharRange::new(0, 16), top.id, daniyar.id, "", t);
+    add(
+        plain_id,
+        CharRange::new(14, 40),
+        other.id,
+        daniyar.id,
+        "& <overlap>",
+        t,
+    );
+    add(
+        plain_id,
+        CharRange::new(0, text.chars().count()),
+        other.id,
+        aigerim.id,
+        "",
+        t,
+    );
+    add(paged_id, CharRange::new(6, 20), child.id, daniyar.id, "", t);
+    project.coverage = vec![
+        Coverage {
+            coder: aigerim.id,
+            document: plain_id,
+            extent: Extent::Whole,
+        },
+        Coverage {
+            coder: daniyar.id,
+            document: paged_id,
+            extent: Extent::Ranges(vec![CharRange::new(0, 10), CharRange::new(15, 20)]),
+        },
+    ];
+    project.coverage.sort_by_key(|c| (c.coder, c.document));
+    assert!(
+        coda::model::validate(&project).is_empty(),
+        "{:?}",
+        coda::model::validate(&project)
+    );
+    project
+}
+
+#[test]
+fn a_project_with_every_feature_round_trips_and_validates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("every.ron");
+    project_file::save(&every_feature_project(), &path).unwrap();
+    let reread = round_trip(dir.path(), &path);
+    assert_eq!(reread.coverage.len(), 2);
+    assert_eq!(reread.documents[1].pages.len(), 2);
+    assert_eq!(reread.codes[0].hotkey, Some(3));
+}
+
+#[test]
+fn positions_count_chars_of_the_written_text_and_memos_are_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("every.ron");
+    let project = every_feature_project();
+    project_file::save(&project, &path).unwrap();
+    let qdpx = dir.path().join("out.qdpx");
+    let report = ok(&["export-refi", s(&path), "-o", s(&qdpx)]);
+    assert!(report.contains("coverage (2 entries"), "{report}");
+    let entries = unzip(&qdpx);
+    let qde = String::from_utf8(entry(&entries, "project.qde").to_vec()).unwrap();
+    // The span 14..40 starts after the astral 📌 (one char, two UTF-16 units).
+    assert!(
+        qde.contains(r#"startPosition="14" endPosition="40""#),
+        "{qde}"
+    );
+    // One selection for the span coded twice by Aigerim, one for Daniyar's coding of it.
+    assert_eq!(
+        qde.matches(r#"startPosition="0" endPosition="16""#).count(),
+        2
+    );
+    // Coding memos and code memos are notes referenced by NoteRef.
+    assert!(qde.contains("<PlainTextContent>memo\nline two</PlainTextContent>"));
+    assert!(qde.contains("<PlainTextContent>A code memo\n\nwith a gap.</PlainTextContent>"));
+    // The carriage return survives XML's line-end normalisation.
+    assert!(qde.contains("Document memo&#13;\nwith a carriage return"));
+    assert!(qde.contains("## Inclusion criteria\nCauses named."));
+}
+
+#[test]
+fn exporting_refuses_an_unknown_extension_and_never_overwrites_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("every.ron");
+    project_file::save(&every_feature_project(), &path).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let other = dir.path().join("other.ron");
+    std::fs::copy(&path, &other).unwrap();
+    let renamed = dir.path().join("other.qdpx");
+    std::fs::rename(&other, &renamed).unwrap();
+    let out = coda(&["export-refi", s(&path), "-o", s(&renamed)]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("is a Coda project file"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&renamed).unwrap(), before);
+    let out = coda(&["export-refi", s(&path), "-o", s(&dir.path().join("x.zip"))]);
+    assert!(
+        stderr(&out).contains("must end in .qdpx"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
