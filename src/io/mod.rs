@@ -17,6 +17,7 @@ pub mod project_file;
 pub mod quote_index;
 pub mod recovery;
 pub mod reflow;
+pub mod report;
 pub mod rich_text;
 pub mod safe_write;
 pub mod table_output;
