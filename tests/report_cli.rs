@@ -253,7 +253,9 @@ fn a_bad_filter_an_unknown_format_or_an_unwritable_output_is_refused_and_writes_
     let text = dir.path().join("report.txt");
     let error = common::fails(&["report", file, "-o", text.to_str().unwrap()]);
     assert!(
-        error.contains("cannot tell the report's format from the name: end it with .html or .md"),
+        error.contains(
+            "cannot tell the report's format from the name: end it with .html, .md or .docx"
+        ),
         "{error}"
     );
     assert!(!text.exists());
@@ -299,4 +301,59 @@ fn the_html_report_is_one_escaped_page_with_every_code_and_passage() {
     let body = &html[html.find("<body>").unwrap()..];
     assert!(body.contains("&quot;") || body.contains("&#39;"));
     assert!(!body.replace("<br>", "").contains("\"for one person"));
+}
+
+#[test]
+fn the_word_report_is_a_zip_whose_document_parses_and_names_every_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let file = path.to_str().unwrap();
+    let out = dir.path().join("report.docx");
+    common::ok(&["report", file, "-o", out.to_str().unwrap()]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    for part in ["[Content_Types].xml", "_rels/.rels", "word/styles.xml"] {
+        assert!(zip.by_name(part).is_ok(), "{part} missing");
+    }
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    // Well-formed: read it through, collecting the text and the paragraph styles.
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut text = String::new();
+    let mut styles = Vec::new();
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Text(t) => text.push_str(&t.decode().unwrap()),
+            quick_xml::events::Event::GeneralRef(r) => {
+                text.push(r.resolve_char_ref().unwrap().unwrap_or_else(|| {
+                    match &*r.decode().unwrap() {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        _ => '\'',
+                    }
+                }))
+            }
+            quick_xml::events::Event::Empty(e) if e.name().as_ref() == b"w:pStyle" => {
+                let value = e.try_get_attribute("w:val").unwrap().unwrap().value;
+                styles.push(String::from_utf8(value.to_vec()).unwrap());
+            }
+            _ => {}
+        }
+    }
+    let project = project_file::load(&path).unwrap().project;
+    for code in &project.codes {
+        assert!(text.contains(&project.code_path(code.id)), "{}", code.name);
+    }
+    let (rows, _) = exported(file, &[]);
+    for (_, source) in &rows {
+        assert!(text.contains(&format!("— {source}")), "{source}");
+    }
+    assert_eq!(text.matches(", chars ").count(), rows.len());
+    assert!(styles.iter().filter(|s| *s == "Source").count() >= rows.len());
+    assert!(styles.iter().filter(|s| *s == "Quote").count() >= rows.len());
+    assert_eq!(styles.iter().filter(|s| *s == "Heading1").count(), 2);
+    assert!(text.contains(&format!("— {PDF}, p. ")));
 }

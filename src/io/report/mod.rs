@@ -1,6 +1,7 @@
 //! A report (`analysis::report`) written out: Markdown, a self-contained HTML page, or a Word
-//! document (to come). The format is chosen by the output file's extension.
+//! document. The format is chosen by the output file's extension.
 
+mod docx;
 mod html;
 mod markdown;
 
@@ -8,6 +9,7 @@ use crate::analysis::report::{CodeEntry, ReportPassage};
 use crate::wording::plural;
 use std::path::Path;
 
+pub use docx::to_docx;
 pub use html::to_html;
 pub use markdown::to_markdown;
 
@@ -16,10 +18,12 @@ pub use markdown::to_markdown;
 pub enum Format {
     Markdown,
     Html,
+    Docx,
 }
 
 impl Format {
-    /// The format an output file's extension names (case ignored): .md/.markdown, .html/.htm.
+    /// The format an output file's extension names (case ignored): .md/.markdown, .html/.htm,
+    /// .docx.
     pub fn from_path(path: &Path) -> Result<Format, String> {
         let extension = path
             .extension()
@@ -28,8 +32,9 @@ impl Format {
         match extension.as_str() {
             "md" | "markdown" => Ok(Format::Markdown),
             "html" | "htm" => Ok(Format::Html),
+            "docx" => Ok(Format::Docx),
             _ => Err(format!(
-                "{}: cannot tell the report's format from the name: end it with .html or .md",
+                "{}: cannot tell the report's format from the name: end it with .html, .md or .docx",
                 path.display()
             )),
         }
@@ -41,6 +46,7 @@ pub fn render(report: &crate::analysis::report::Report, format: Format) -> Vec<u
     match format {
         Format::Markdown => to_markdown(report).into_bytes(),
         Format::Html => to_html(report).into_bytes(),
+        Format::Docx => to_docx(report),
     }
 }
 
