@@ -4,5 +4,6 @@ pub mod cooccurrence;
 pub mod filter;
 pub mod matrix;
 pub mod passages;
+pub mod report;
 pub mod search;
 pub mod stats;

@@ -185,6 +185,7 @@ pub fn run(command: Command) -> Result {
         }),
         Command::Matrix(args) => super::matrix_command::matrix(args),
         Command::Cooccurrence(args) => super::matrix_command::cooccurrence_command(args),
+        Command::Report(args) => super::report_command::report(args),
         Command::Groups { file, add, remove } => {
             super::variables_command::groups(&file, &add, &remove)
         }

@@ -8,6 +8,7 @@ mod git_commands;
 mod matrix_command;
 mod merge_commands;
 mod refi_command;
+mod report_command;
 mod search_command;
 mod variables_command;
 
@@ -304,6 +305,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE.ron")]
         into: Option<PathBuf>,
     },
+    /// A report: the codebook (each code's definition, criteria, example and counts) and the
+    /// coded passages grouped by code, with document, page, coder and memo.
+    ///
+    /// The format follows the output's extension: .html (one self-contained page that prints
+    /// well), .md (CommonMark) or .docx (Word). Filters as for `coda matrix`.
+    Report(ReportArgs),
 }
 
 /// How a table is written.
@@ -363,6 +370,24 @@ pub struct CooccurrenceArgs {
     /// Write here instead of to standard output.
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+/// The options of `coda report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The project file.
+    pub file: PathBuf,
+    /// The report to write: REPORT.html, REPORT.md or REPORT.docx.
+    #[arg(short, long, value_name = "REPORT")]
+    pub output: PathBuf,
+    /// Only the codebook, without the passages.
+    #[arg(long)]
+    pub codebook_only: bool,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Only codings by this coder; repeat for several.
+    #[arg(long = "coder", value_name = "NAME")]
+    pub coders: Vec<String>,
 }
 
 /// Which documents a command looks at (`analysis::filter`; docs/ANALYSIS.md).

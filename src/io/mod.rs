@@ -18,6 +18,7 @@ pub mod quote_index;
 pub mod recovery;
 pub mod refi;
 pub mod reflow;
+pub mod report;
 pub mod rich_text;
 pub mod safe_write;
 pub mod table_output;

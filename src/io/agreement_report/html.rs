@@ -8,7 +8,8 @@ use crate::agreement::{Grade, Metric, Report, Row, Scope};
 use crate::model::Project;
 use std::fmt::Write as _;
 
-pub(super) fn escape_html(text: &str) -> String {
+/// `text` with the characters HTML gives a meaning (& < > " ') written as entities.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -7,7 +7,7 @@ use serde_json::json;
 use std::fmt::Write as _;
 
 mod html;
-pub use html::to_html;
+pub use html::{escape_html, to_html};
 
 /// "all", or the document's name.
 pub fn scope_name(project: &Project, scope: Scope) -> String {
