@@ -8,18 +8,7 @@ use uuid::Uuid;
 /// A UUID (version 8, "custom") made from a SHA-256 of `parts`: the same parts always give the
 /// same id, so a re-merge re-derives the ids it derived before.
 pub(crate) fn derived_uuid(kind: &str, parts: &[&[u8]]) -> Uuid {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    hasher.update(b"coda merge\0");
-    hasher.update(kind.as_bytes());
-    for part in parts {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    let digest = hasher.finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    crate::model::ids::derived_uuid(b"coda merge\0", kind, parts)
 }
 
 /// The first id derived from `parts` (with a counter) that `taken` does not hold.

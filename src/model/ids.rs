@@ -71,3 +71,21 @@ id_type!(
     /// Identifies a coded segment.
     SegmentId
 );
+
+/// A UUID (version 8, "custom") made from a SHA-256 of a domain (which use it is for), a kind
+/// and `parts`, each part length-prefixed: the same inputs always give the same id. Merges and
+/// REFI-QDA exports derive ids this way so that doing the same work twice gives the same ids.
+pub(crate) fn derived_uuid(domain: &[u8], kind: &str, parts: &[&[u8]]) -> uuid::Uuid {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(domain);
+    hasher.update(kind.as_bytes());
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}

@@ -2,7 +2,7 @@
 
 mod color;
 mod coverage;
-mod ids;
+pub(crate) mod ids;
 mod pages;
 mod project;
 mod range;

@@ -46,16 +46,5 @@ fn guid_text(id: Uuid) -> String {
 /// so that exporting the same project twice gives the same GUIDs for selections and notes,
 /// which Coda has no ids of its own for.
 fn derived_guid(kind: &str, parts: &[&[u8]]) -> Uuid {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    hasher.update(b"coda-refi:");
-    hasher.update(kind.as_bytes());
-    for part in parts {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    let digest = hasher.finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    crate::model::ids::derived_uuid(b"coda-refi:", kind, parts)
 }
