@@ -77,24 +77,36 @@ pub fn passages(text: &Text, hits: &[CharRange], extent: Extent) -> Vec<Passage>
 /// hard-wrapped, lines are joined where reflowing would join them; elsewhere each non-blank line
 /// is a paragraph (as the agreement units have it).
 pub fn paragraphs(text: &Text) -> Vec<CharRange> {
-    let content = text.as_str();
-    let lines = units::paragraphs(content)
+    paragraph_spans(text.as_str())
         .into_iter()
-        .map(|(start, end)| CharRange::new(start, end));
+        .map(|p| CharRange::new(p.chars.0, p.chars.1))
+        .collect()
+}
+
+/// [`paragraphs`] with their byte ranges.
+fn paragraph_spans(content: &str) -> Vec<units::ParagraphSpan> {
+    let lines = units::paragraph_spans(content);
     let Some(width) = detect_wrap_width(content) else {
-        return lines.collect();
+        return lines;
     };
-    let slice = |r: CharRange| text.slice(r).unwrap_or("");
-    let mut out: Vec<CharRange> = Vec::new();
-    let mut previous_line: Option<CharRange> = None;
-    for line in lines {
+    let mut out: Vec<units::ParagraphSpan> = Vec::new();
+    let mut previous_line: Option<&units::ParagraphSpan> = None;
+    for line in &lines {
         let joins = previous_line.is_some_and(|previous| {
-            let between = slice(CharRange::new(previous.end, line.start));
-            between.matches('\n').count() == 1 && joins_lines(slice(previous), slice(line), width)
+            let between = &content[previous.bytes.end..line.bytes.start];
+            between.matches('\n').count() == 1
+                && joins_lines(
+                    &content[previous.bytes.clone()],
+                    &content[line.bytes.clone()],
+                    width,
+                )
         });
         match out.last_mut() {
-            Some(paragraph) if joins => paragraph.end = line.end,
-            _ => out.push(line),
+            Some(paragraph) if joins => {
+                paragraph.chars.1 = line.chars.1;
+                paragraph.bytes.end = line.bytes.end;
+            }
+            _ => out.push(line.clone()),
         }
         previous_line = Some(line);
     }
@@ -104,11 +116,8 @@ pub fn paragraphs(text: &Text) -> Vec<CharRange> {
 /// The sentences of a text, in order: the agreement units' sentence rule applied inside
 /// [`paragraphs`], so a sentence may run across the line breaks of hard-wrapped text.
 pub fn sentences(text: &Text) -> Vec<CharRange> {
-    let paragraphs: Vec<(usize, usize)> = paragraphs(text)
-        .into_iter()
-        .map(|r| (r.start, r.end))
-        .collect();
-    units::sentences_in(text.as_str(), &paragraphs)
+    let content = text.as_str();
+    units::sentences_in(content, &paragraph_spans(content))
         .into_iter()
         .map(|(start, end)| CharRange::new(start, end))
         .collect()
