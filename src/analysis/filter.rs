@@ -134,6 +134,30 @@ pub struct FilterSpec {
     pub coders: Vec<String>,
 }
 
+impl FilterSpec {
+    /// The filter in words, one line per kind of limit, for a report's reader; empty when it
+    /// keeps everything.
+    pub fn describe(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.documents.is_empty() {
+            lines.push(format!("Documents: {}", self.documents.join(", ")));
+        }
+        if !self.groups.is_empty() {
+            lines.push(format!(
+                "Documents in the groups: {}",
+                self.groups.join(", ")
+            ));
+        }
+        for condition in &self.conditions {
+            lines.push(format!("Documents where {condition}"));
+        }
+        if !self.coders.is_empty() {
+            lines.push(format!("Codings by: {}", self.coders.join(", ")));
+        }
+        lines
+    }
+}
+
 /// A filter checked against a project: the documents and coders it keeps.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocumentFilter {

@@ -12,9 +12,9 @@ use crate::wording::plural;
 pub(super) fn report(args: ReportArgs) -> Result<(), CliError> {
     let format = Format::from_path(&args.output).map_err(CliError)?;
     let project = load_checked(&args.file)?;
-    let filter =
-        DocumentFilter::new(&project, &args.filter.spec(&args.coders)).map_err(CliError)?;
-    let report = build(&project, &filter, scope(&args), args.codebook_only);
+    let spec = args.filter.spec(&args.coders);
+    let filter = DocumentFilter::new(&project, &spec).map_err(CliError)?;
+    let report = build(&project, &filter, spec.describe(), args.codebook_only);
     write_output(&args.output, &render(&report, format))?;
     let passages: usize = report.codes.iter().map(|c| c.passages.len()).sum();
     if args.codebook_only {
@@ -32,26 +32,4 @@ pub(super) fn report(args: ReportArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
-}
-
-/// The filter in words, one line per kind of limit, for the report's reader.
-fn scope(args: &ReportArgs) -> Vec<String> {
-    let mut lines = Vec::new();
-    let filter = &args.filter;
-    if !filter.documents.is_empty() {
-        lines.push(format!("Documents: {}", filter.documents.join(", ")));
-    }
-    if !filter.groups.is_empty() {
-        lines.push(format!(
-            "Documents in the groups: {}",
-            filter.groups.join(", ")
-        ));
-    }
-    for condition in &filter.conditions {
-        lines.push(format!("Documents where {condition}"));
-    }
-    if !args.coders.is_empty() {
-        lines.push(format!("Codings by: {}", args.coders.join(", ")));
-    }
-    lines
 }

@@ -77,4 +77,6 @@ pub enum Export {
     AgreementHtml(Arc<Report>),
     /// A merge report, already written as Markdown.
     MergeReport(String),
+    /// The codebook, with or without the coded passages (File > Export Report…).
+    Report(crate::ui::report_dialog::ReportRequest),
 }

@@ -21,7 +21,9 @@ use crate::ui::session::Session;
 use crate::ui::settings::{DEFAULT_TEXT_SIZE, Pane, STORAGE_KEY, Settings, ViewKind};
 use crate::ui::views::ViewStates;
 use crate::ui::workspace::{DiskMerge, Workspace};
-use crate::ui::{documents_panel, find_bar, fonts, layout, menu, merge_dialog, modals, quick_pick};
+use crate::ui::{
+    documents_panel, find_bar, fonts, layout, menu, merge_dialog, modals, quick_pick, report_dialog,
+};
 use crate::wording::plural;
 use egui::Ui;
 use std::path::{Path, PathBuf};
@@ -58,6 +60,8 @@ pub struct CodaApp {
     /// The last message for the status bar.
     pub status: String,
     pub merge_dialog: Option<merge_dialog::MergeDialog>,
+    /// File > Export Report…, while its choices are being made.
+    pub report_dialog: Option<report_dialog::ReportDialog>,
     actions: Vec<Action>,
     pub(crate) dialogs: Box<dyn FileDialogs>,
     /// Coda's own file picker, while it is open (no system dialog on this machine).
@@ -106,6 +110,7 @@ impl CodaApp {
             modal: None,
             status: String::new(),
             merge_dialog: None,
+            report_dialog: None,
             actions: Vec::new(),
             dialogs,
             pending_pick: None,
@@ -260,6 +265,16 @@ impl CodaApp {
                 }
                 merge_dialog::Outcome::Merged(project, purpose) => {
                     self.open_merged(*project, purpose)
+                }
+            }
+        }
+        if let Some(dialog) = &mut self.report_dialog {
+            match report_dialog::show(&ctx, dialog, &self.session.ws.project) {
+                report_dialog::Outcome::Keep => {}
+                report_dialog::Outcome::Close => self.report_dialog = None,
+                report_dialog::Outcome::Export(request) => {
+                    self.report_dialog = None;
+                    self.export(Export::Report(request));
                 }
             }
         }
@@ -1034,6 +1049,9 @@ impl CodaApp {
             Command::ExportCodings => self.export(Export::Codings),
             Command::ImportRefi => self.ask_file(PickPurpose::ImportRefi),
             Command::ExportRefi => self.ask_file(PickPurpose::ExportRefi),
+            Command::ExportReport => {
+                self.report_dialog = Some(report_dialog::ReportDialog::default())
+            }
             Command::Quit => self.guard_unsaved(modals::AfterSave::Quit),
             Command::Undo => match self.session.ws.undo() {
                 Ok(Some(label)) => self.status = format!("Undid: {label}"),

@@ -344,6 +344,11 @@ fn render(project: &Project, what: &Export) -> Result<(Vec<u8>, String), String>
             bytes = markdown.clone().into_bytes();
             "the merge report".into()
         }
+        Export::Report(request) => {
+            let (report, said) = request.render(project)?;
+            bytes = report;
+            said
+        }
     };
     Ok((bytes, said))
 }

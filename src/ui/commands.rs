@@ -14,6 +14,7 @@ pub enum Command {
     ExportCodings,
     ImportRefi,
     ExportRefi,
+    ExportReport,
     Quit,
     Undo,
     Redo,
@@ -44,7 +45,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 30] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -54,6 +55,7 @@ impl Command {
         Command::ExportCodings,
         Command::ImportRefi,
         Command::ExportRefi,
+        Command::ExportReport,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -88,6 +90,7 @@ impl Command {
             Command::ExportCodings => "Export Codings CSV…",
             Command::ImportRefi => "Import REFI-QDA…",
             Command::ExportRefi => "Export REFI-QDA…",
+            Command::ExportReport => "Export Report…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -131,6 +134,10 @@ impl Command {
             Command::ExportRefi => {
                 "Save the project as REFI-QDA (.qdpx) or its codebook (.qdc), for NVivo, MAXQDA, \
                  ATLAS.ti, QualCoder…"
+            }
+            Command::ExportReport => {
+                "Write the codebook and the coded passages (with document, page, coder and memo) as \
+                 a web page, a Word document or Markdown, for some documents and coders or all"
             }
             Command::Quit => "Close Coda (asks to save unsaved changes)",
             Command::Undo => "Undo the last change",

@@ -7,8 +7,8 @@ use crate::ui::actions::Export;
 use crate::ui::app::CodaApp;
 use crate::ui::dialogs::{DialogSpec, NO_SYSTEM_DIALOG_NOTICE};
 use crate::ui::file_picker::{FilePicker, PickerState};
-use crate::ui::merge_dialog;
 use crate::ui::modals::AfterSave;
+use crate::ui::{merge_dialog, report_dialog};
 use std::path::PathBuf;
 
 /// What a file is asked for, and so what happens once it is chosen.
@@ -65,6 +65,14 @@ impl CodaApp {
             }
             PickPurpose::Export(Export::MergeReport(_)) => {
                 DialogSpec::save_report("merge-report.md", "Markdown", "md")
+            }
+            PickPurpose::Export(Export::Report(request)) => {
+                let extension = report_dialog::extension(request.format);
+                DialogSpec::save_report(
+                    &format!("{name}-report.{extension}"),
+                    report_dialog::kind(request.format),
+                    extension,
+                )
             }
             PickPurpose::MergeProjects => {
                 DialogSpec::pick_projects("Merge project files into this project")
@@ -132,6 +140,10 @@ impl CodaApp {
                 self.add_documents(paths, crate::io::import::Reflow::Suggest)
             }
             PickPurpose::ImportCodings => self.import_codings(first),
+            PickPurpose::Export(Export::Report(request)) => {
+                let (request, path) = request.settle(first);
+                self.write_export(Export::Report(request), path)
+            }
             PickPurpose::Export(what) => self.write_export(what, first),
             PickPurpose::ImportRefi => self.import_refi(first),
             PickPurpose::ExportRefi => self.export_refi(first),

@@ -77,6 +77,7 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             item(ui, app, Command::ExportCodings, None);
             item(ui, app, Command::ImportRefi, None);
             item(ui, app, Command::ExportRefi, None);
+            item(ui, app, Command::ExportReport, None);
             item(ui, app, Command::MergeProjects, None);
             ui.separator();
             item(ui, app, Command::Quit, None);

@@ -27,6 +27,7 @@ mod quick_pick;
 mod recovery;
 pub mod recovery_dialog;
 mod refi_jobs;
+pub mod report_dialog;
 mod retrieval_panel;
 pub mod search_pane;
 pub mod session;
