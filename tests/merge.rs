@@ -282,7 +282,10 @@ fn parent_conflict_is_resolved_per_conflict_by_choices() {
     assert_eq!(parent.values[1].value, "Push factors");
     // Choose b's name and a's parent.
     let choices = BTreeMap::from([(keys[0], 1), (keys[1], 0)]);
-    let out = merged(&[("a", &a), ("b", &b)], &Resolution::Choices(choices));
+    let out = merged(
+        &[("a", &a), ("b", &b)],
+        &Resolution::Choices(choices.into()),
+    );
     let code = out.project.code(unemployment).unwrap();
     assert_eq!(code.name, "Joblessness");
     assert_eq!(code.parent, None);
@@ -291,7 +294,10 @@ fn parent_conflict_is_resolved_per_conflict_by_choices() {
     assert_eq!(out.report.conflicts[0].path, "Joblessness");
     // Without a choice for a conflict, the first file's value is kept.
     let only_name = BTreeMap::from([(keys[0], 1)]);
-    let out = merged(&[("a", &a), ("b", &b)], &Resolution::Choices(only_name));
+    let out = merged(
+        &[("a", &a), ("b", &b)],
+        &Resolution::Choices(only_name.into()),
+    );
     assert_eq!(out.project.code_path(unemployment), "Joblessness");
 }
 
@@ -336,7 +342,7 @@ fn choices_that_put_codes_in_a_loop_are_refused() {
         ),
     ]);
     let inputs = [MergeInput::new("a", &a), MergeInput::new("b", &b)];
-    let err = merge(&inputs, &Resolution::Choices(choices)).unwrap_err();
+    let err = merge(&inputs, &Resolution::Choices(choices.into())).unwrap_err();
     assert!(matches!(err, MergeError::ParentCycle { .. }), "{err:?}");
     assert!(
         err.to_string().contains("Push factors")
@@ -365,7 +371,11 @@ fn a_choice_of_a_file_without_the_code_is_refused() {
         MergeInput::new("b", &b),
         MergeInput::new("c", &c),
     ];
-    let err = merge(&inputs, &Resolution::Choices(BTreeMap::from([(key, 2)]))).unwrap_err();
+    let err = merge(
+        &inputs,
+        &Resolution::Choices(BTreeMap::from([(key, 2)]).into()),
+    )
+    .unwrap_err();
     assert!(matches!(err, MergeError::BadChoice { .. }), "{err:?}");
     assert!(
         err.to_string().contains("c, which does not have that code"),

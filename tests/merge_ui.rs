@@ -186,3 +186,69 @@ fn a_damaged_file_among_those_to_merge_is_told_and_the_others_are_read() {
         "(format: 1, name: \"half"
     );
 }
+
+/// a.ron and b.ron give the first document a different `year`, and type `outlet` differently.
+fn variable_fixture(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    use coda::model::{Variable, VariableType, VariableValue};
+    let base = common::small_project(&["A text about migration and recruitment.".to_string()]);
+    let document = base.documents[0].id;
+    let with = |year: &str, outlet: VariableType| {
+        let mut p = base.clone();
+        p.variables = vec![
+            Variable {
+                name: "year".into(),
+                kind: VariableType::Number,
+            },
+            Variable {
+                name: "outlet".into(),
+                kind: outlet,
+            },
+        ];
+        p.values = vec![VariableValue {
+            document,
+            variable: "year".into(),
+            value: year.into(),
+        }];
+        p
+    };
+    let (a_path, b_path) = (dir.join("a.ron"), dir.join("b.ron"));
+    coda::io::project_file::save(&with("2013", VariableType::Text), &a_path).unwrap();
+    coda::io::project_file::save(&with("2018", VariableType::YesNo), &b_path).unwrap();
+    (a_path, b_path)
+}
+
+#[test]
+fn merge_dialog_resolves_variable_conflicts_as_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = variable_fixture(dir.path());
+    let ws = Workspace::open(&a).unwrap();
+    let dialogs = ScriptedDialogs::default().answer(vec![b.clone()]);
+    let mut harness = common::app_harness(CodaApp::new(ws, Settings::default(), Box::new(dialogs)));
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Merge Projects…").click();
+    harness.run();
+    harness.get_by_label("2 conflicts: choose whose value to keep");
+    harness.get_by_label("doc0.txt: variable year");
+    harness.get_by_label("a.ron: 2013");
+    harness.get_by_label("Variable outlet: its type");
+    harness.get_by_label("a.ron: text");
+    // Keep b's year and a's type of outlet.
+    harness.get_by_label("b.ron: 2018").click();
+    harness.run();
+    harness.get_by_label("Merge").click();
+    harness.run();
+    common::settle(&mut harness);
+
+    let project = &harness.state().session.ws.project;
+    let document = project.documents[0].id;
+    assert_eq!(project.variable_value(document, "year"), Some("2018"));
+    assert_eq!(
+        project.variable("outlet").unwrap().kind,
+        coda::model::VariableType::Text
+    );
+    harness.get_by_label_contains(
+        "variable \"year\" of document \"doc0.txt\": a.ron \"2013\" / b.ron \"2018\" (kept)",
+    );
+}

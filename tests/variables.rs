@@ -6,7 +6,8 @@ mod common;
 
 use coda::io::project_file::{self, ProjectFileError};
 use coda::merge::{
-    MergeError, MergeInput, Resolution, Side, merge, three_way, three_way_resolving,
+    Choices, MergeError, MergeInput, Resolution, Side, list_variable_conflicts, merge, three_way,
+    three_way_resolving,
 };
 use coda::model::{Group, Project, Variable, VariableType};
 use coda::ops::{Edit, apply};
@@ -272,6 +273,73 @@ fn merge_unites_variables_values_and_groups_and_reports_conflicts() {
     assert_eq!(again.variables, p.variables);
     assert_eq!(again.values, p.values);
     assert_eq!(again.groups, p.groups);
+}
+
+#[test]
+fn a_person_chooses_per_variable_conflict_whose_value_is_kept() {
+    let base = with_attributes();
+    let mut a = base.clone();
+    let mut b = base.clone();
+    let mut c = base.clone();
+    set(&mut a, 1, "year", "2019");
+    set(&mut b, 1, "year", "2020");
+    set(&mut c, 1, "year", "2021");
+    define(&mut a, "issue", VariableType::Number);
+    define(&mut b, "issue", VariableType::Text);
+    let inputs = [
+        MergeInput::new("a.ron", &a),
+        MergeInput::new("b.ron", &b),
+        MergeInput::new("c.ron", &c),
+    ];
+    let conflicts = list_variable_conflicts(&inputs).unwrap();
+    assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    let type_conflict = conflicts.iter().find(|c| c.document.is_none()).unwrap();
+    let value_conflict = conflicts.iter().find(|c| c.document.is_some()).unwrap();
+    assert_eq!(type_conflict.variable, "issue");
+    assert_eq!(value_conflict.key.variable, "year");
+    assert_eq!(
+        value_conflict.chosen, 0,
+        "listed with the first file's chosen"
+    );
+
+    // The middle file's year and the second file's type: neither first nor last.
+    let choices = Choices {
+        variables: [
+            (value_conflict.key.clone(), 1),
+            (type_conflict.key.clone(), 1),
+        ]
+        .into(),
+        ..Choices::default()
+    };
+    let merged = merge(&inputs, &Resolution::Choices(choices)).unwrap();
+    let document = merged.project.documents[1].id;
+    assert_eq!(
+        merged.project.variable_value(document, "year"),
+        Some("2020")
+    );
+    assert_eq!(
+        merged.project.variable("issue").unwrap().kind,
+        VariableType::Text
+    );
+    assert!(
+        merged
+            .report
+            .variable_conflicts
+            .iter()
+            .all(|c| c.chosen == 1)
+    );
+
+    // A choice of a file without a value is refused, naming the conflict.
+    let choices = Choices {
+        variables: [(type_conflict.key.clone(), 2)].into(),
+        ..Choices::default()
+    };
+    let error = merge(&inputs, &Resolution::Choices(choices)).unwrap_err();
+    assert!(matches!(error, MergeError::BadVariableChoice { .. }));
+    assert_eq!(
+        error.to_string(),
+        "the type of variable \"issue\" was to be taken from c.ron, which does not have one"
+    );
 }
 
 #[test]

@@ -160,7 +160,7 @@ pub(crate) fn resolve_fields(
         let member = match resolution {
             Resolution::First | Resolution::Fail => 0,
             Resolution::Last => code.members.len() - 1,
-            Resolution::Choices(choices) => match choices.get(&key) {
+            Resolution::Choices(choices) => match choices.codes.get(&key) {
                 None => 0,
                 Some(&input) => code
                     .members

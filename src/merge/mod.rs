@@ -27,9 +27,9 @@ pub use segments::SegmentMap;
 pub use three_way::{
     Resolved, Side, ThreeWayConflict, ThreeWayMerged, three_way, three_way_resolving,
 };
-pub use variables::{VariableConflict, VariableConflictValue};
+pub use variables::{VariableConflict, VariableConflictKey, VariableConflictValue};
 
-use crate::model::{CodeId, CoderId, DocId, Problem, Project, validate};
+use crate::model::{CodeId, CoderId, DocId, Document, Problem, Project, validate};
 use crate::ops::combine_all_memos;
 use matching::Classes;
 use report::plural;
@@ -60,7 +60,24 @@ pub enum Resolution {
     Fail,
     /// Per conflict, the input whose value wins (its position in the inputs). A conflict not in
     /// the map keeps the first file's value.
-    Choices(BTreeMap<ConflictKey, usize>),
+    Choices(Choices),
+}
+
+/// A person's choice per conflict: whose value each code field, variable type and document
+/// value takes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Choices {
+    pub codes: BTreeMap<ConflictKey, usize>,
+    pub variables: BTreeMap<VariableConflictKey, usize>,
+}
+
+impl From<BTreeMap<ConflictKey, usize>> for Choices {
+    fn from(codes: BTreeMap<ConflictKey, usize>) -> Self {
+        Choices {
+            codes,
+            variables: BTreeMap::new(),
+        }
+    }
 }
 
 /// For one input: its ids → the merged project's ids.
@@ -102,6 +119,8 @@ pub enum MergeError {
         code: String,
         input: String,
     },
+    #[error("the {what} was to be taken from {input}, which does not have one")]
+    BadVariableChoice { what: String, input: String },
     #[error("the chosen parents put codes in a loop, each under the next: {codes}")]
     ParentCycle { codes: String },
     #[error("{} between ours and theirs; ours is left as it was:\n{}", plural(.0.len(), "conflict", "conflicts"), three_way::conflict_lines(.0))]
@@ -158,6 +177,46 @@ pub fn list_conflicts(inputs: &[MergeInput]) -> Result<Vec<CodeConflict>, MergeE
     Ok(codebook::merge_codebook(inputs, &Resolution::First)?.conflicts)
 }
 
+/// The variable conflicts a merge of `inputs` meets (a variable's type, a document's value),
+/// each with the first file's value chosen; keyed as [`Choices::variables`] takes them.
+pub fn list_variable_conflicts(inputs: &[MergeInput]) -> Result<Vec<VariableConflict>, MergeError> {
+    check_inputs(inputs)?;
+    let projects: Vec<&Project> = inputs.iter().map(|i| i.project).collect();
+    let documents = documents::merge_documents(&projects);
+    let maps = document_maps(&projects, &documents);
+    let doc_maps: Vec<&BTreeMap<DocId, DocId>> = maps.iter().collect();
+    let doc_name = document_names(&documents.items);
+    let merged = variables::merge_variables(inputs, &doc_maps, &doc_name, &Resolution::First)?;
+    Ok(merged.conflicts)
+}
+
+/// For each input: its document ids → the merged ones.
+fn document_maps(
+    projects: &[&Project],
+    documents: &documents::Merged<Document>,
+) -> Vec<BTreeMap<DocId, DocId>> {
+    projects
+        .iter()
+        .enumerate()
+        .map(|(input, project)| {
+            id_map(
+                &documents.classes,
+                input,
+                &project.documents,
+                |d| d.id,
+                &documents.items,
+                |d| d.id,
+            )
+        })
+        .collect()
+}
+
+/// A merged document's name by its id.
+fn document_names(documents: &[Document]) -> impl Fn(DocId) -> String + '_ {
+    let names: BTreeMap<DocId, &str> = documents.iter().map(|d| (d.id, d.name.as_str())).collect();
+    move |id| names.get(&id).copied().unwrap_or_default().to_string()
+}
+
 /// Merge the projects into one. The output has the first input's id, name and current coder;
 /// its documents, codes and coders are the first input's in their order, then those new in each
 /// later input. Every coding of every input is in it (under the ids in [`Merged::maps`]);
@@ -173,17 +232,15 @@ pub fn merge(inputs: &[MergeInput], resolution: &Resolution) -> Result<Merged, M
     let documents = documents::merge_documents(&projects);
     let coders = documents::merge_coders(&projects);
 
-    let mut maps: Vec<IdMap> = (0..inputs.len()).map(|_| IdMap::default()).collect();
+    let mut maps: Vec<IdMap> = document_maps(&projects, &documents)
+        .into_iter()
+        .map(|documents| IdMap {
+            documents,
+            ..IdMap::default()
+        })
+        .collect();
     for (input, map) in maps.iter_mut().enumerate() {
         let project = projects[input];
-        map.documents = id_map(
-            &documents.classes,
-            input,
-            &project.documents,
-            |d| d.id,
-            &documents.items,
-            |d| d.id,
-        );
         map.codes = id_map(
             &codebook.classes,
             input,
@@ -211,13 +268,10 @@ pub fn merge(inputs: &[MergeInput], resolution: &Resolution) -> Result<Merged, M
         map.segments = segments;
     }
     let doc_maps: Vec<&BTreeMap<DocId, DocId>> = maps.iter().map(|m| &m.documents).collect();
-    let doc_names: BTreeMap<DocId, &str> = documents
-        .items
-        .iter()
-        .map(|d| (d.id, d.name.as_str()))
-        .collect();
-    let doc_name = |id: DocId| doc_names.get(&id).copied().unwrap_or_default().to_string();
-    let attributes = variables::merge_variables(inputs, &doc_maps, &doc_name, resolution);
+    let attributes = {
+        let doc_name = document_names(&documents.items);
+        variables::merge_variables(inputs, &doc_maps, &doc_name, resolution)?
+    };
     if *resolution == Resolution::Fail && !attributes.conflicts.is_empty() {
         return Err(MergeError::VariableConflicts(attributes.conflicts));
     }

@@ -7,7 +7,7 @@
 //! every file's value. A value not valid for the type a type conflict kept is left out, and
 //! the conflict lists it.
 
-use super::{MergeInput, Resolution};
+use super::{MergeError, MergeInput, Resolution};
 use crate::model::{DocId, Group, Typed, Variable, VariableType, VariableValue};
 use std::collections::BTreeMap;
 
@@ -20,9 +20,19 @@ pub struct VariableConflictValue {
     pub value: String,
 }
 
+/// Names one variable conflict, as [`super::Choices::variables`] takes it: the variable, and
+/// for a value conflict the document (its id in the merged project). Stable between
+/// [`super::list_variable_conflicts`] and [`super::merge`] on the same files in the same order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VariableConflictKey {
+    pub variable: String,
+    pub document: Option<DocId>,
+}
+
 /// A variable whose type differs between files, or a document whose value differs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VariableConflict {
+    pub key: VariableConflictKey,
     pub variable: String,
     /// The document (its name in the merged project) for a value conflict; `None` for a
     /// conflict about the variable's type.
@@ -72,11 +82,28 @@ pub(crate) struct MergedVariables {
     pub conflicts: Vec<VariableConflict>,
 }
 
-/// Which of `members` (inputs in input order) a conflict keeps.
-fn chosen(members: &[usize], resolution: &Resolution) -> usize {
+/// Which of `members` (inputs in input order) the conflict `key` keeps; a choice of a file
+/// that has no value is an error (`what` names the conflict in it).
+fn chosen(
+    inputs: &[MergeInput],
+    members: &[usize],
+    resolution: &Resolution,
+    key: &VariableConflictKey,
+    what: impl FnOnce() -> String,
+) -> Result<usize, MergeError> {
     match resolution {
-        Resolution::Last => *members.last().expect("a conflict has members"),
-        Resolution::First | Resolution::Fail | Resolution::Choices(_) => members[0],
+        Resolution::Last => Ok(*members.last().expect("a conflict has members")),
+        Resolution::First | Resolution::Fail => Ok(members[0]),
+        Resolution::Choices(choices) => match choices.variables.get(key) {
+            None => Ok(members[0]),
+            Some(input) if members.contains(input) => Ok(*input),
+            Some(&input) => Err(MergeError::BadVariableChoice {
+                what: what(),
+                input: inputs
+                    .get(input)
+                    .map_or_else(|| format!("input {input}"), |i| i.label.to_string()),
+            }),
+        },
     }
 }
 
@@ -87,7 +114,7 @@ pub(crate) fn merge_variables(
     doc_maps: &[&BTreeMap<DocId, DocId>],
     doc_name: &dyn Fn(DocId) -> String,
     resolution: &Resolution,
-) -> MergedVariables {
+) -> Result<MergedVariables, MergeError> {
     let mut conflicts = Vec::new();
 
     // Variables by name, in order of first appearance; the type per the resolution.
@@ -112,7 +139,13 @@ pub(crate) fn merge_variables(
             continue;
         }
         let inputs_of: Vec<usize> = members.iter().map(|&(i, _)| i).collect();
-        let winner = chosen(&inputs_of, resolution);
+        let key = VariableConflictKey {
+            variable: name.to_string(),
+            document: None,
+        };
+        let winner = chosen(inputs, &inputs_of, resolution, &key, || {
+            format!("type of variable {name:?}")
+        })?;
         let kind = members
             .iter()
             .find(|&&(i, _)| i == winner)
@@ -121,6 +154,7 @@ pub(crate) fn merge_variables(
         kept_kind.insert(name, kind);
         type_conflict.insert(name, conflicts.len());
         conflicts.push(VariableConflict {
+            key,
             variable: name.to_string(),
             document: None,
             values: members
@@ -171,8 +205,18 @@ pub(crate) fn merge_variables(
             first.clone()
         } else {
             let inputs_of: Vec<usize> = members.iter().map(|&(i, _)| i).collect();
-            let winner = chosen(&inputs_of, resolution);
+            let key = VariableConflictKey {
+                variable: name.to_string(),
+                document: Some(document),
+            };
+            let winner = chosen(inputs, &inputs_of, resolution, &key, || {
+                format!(
+                    "value of variable {name:?} for document {:?}",
+                    doc_name(document)
+                )
+            })?;
             conflicts.push(VariableConflict {
+                key,
                 variable: name.to_string(),
                 document: Some(doc_name(document)),
                 values: members
@@ -222,7 +266,7 @@ pub(crate) fn merge_variables(
         group.documents.dedup();
     }
 
-    MergedVariables {
+    Ok(MergedVariables {
         variables: order
             .iter()
             .map(|&name| Variable {
@@ -233,5 +277,5 @@ pub(crate) fn merge_variables(
         values: merged_values,
         groups,
         conflicts,
-    }
+    })
 }

@@ -4,11 +4,12 @@
 
 use crate::io::project_file;
 use crate::merge::{
-    self, CodeConflict, ConflictKey, MergeInput, MergeReport, Resolution, list_conflicts,
+    self, Choices, CodeConflict, MergeInput, MergeReport, Resolution, VariableConflict,
+    list_conflicts, list_variable_conflicts,
 };
 use crate::model::Project;
+use crate::wording::plural;
 use egui::{RichText, Ui};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What the merged project is for.
@@ -25,8 +26,10 @@ pub struct MergeDialog {
     /// The projects to merge, in order, each with its label (file name).
     pub inputs: Vec<(String, Project)>,
     pub conflicts: Vec<CodeConflict>,
-    /// Per conflict, the input whose value wins.
-    pub choices: BTreeMap<ConflictKey, usize>,
+    /// A variable's type or a document's value that differs between the files.
+    pub variable_conflicts: Vec<VariableConflict>,
+    /// Per conflict (of codes and of variables), the input whose value wins.
+    pub choices: Choices,
     pub error: Option<String>,
     /// After merging: the report, shown until the dialog is closed.
     pub report: Option<MergeReport>,
@@ -53,7 +56,8 @@ impl MergeDialog {
             purpose,
             inputs,
             conflicts: Vec::new(),
-            choices: BTreeMap::new(),
+            variable_conflicts: Vec::new(),
+            choices: Choices::default(),
             error: None,
             report: None,
             busy: None,
@@ -71,23 +75,40 @@ impl MergeDialog {
 
     /// Lists the conflicts of the current inputs, keeping choices that still apply.
     fn refresh_conflicts(&mut self) {
-        match list_conflicts(&self.merge_inputs()) {
-            Ok(conflicts) => {
-                let mut choices = BTreeMap::new();
+        let inputs = self.merge_inputs();
+        match list_conflicts(&inputs).and_then(|c| Ok((c, list_variable_conflicts(&inputs)?))) {
+            Ok((conflicts, variable_conflicts)) => {
+                let mut choices = Choices::default();
                 for conflict in &conflicts {
                     let kept = self
                         .choices
+                        .codes
                         .get(&conflict.key)
                         .copied()
                         .filter(|&i| conflict.values.iter().any(|v| v.input == i));
-                    choices.insert(conflict.key, kept.unwrap_or(conflict.chosen));
+                    choices
+                        .codes
+                        .insert(conflict.key, kept.unwrap_or(conflict.chosen));
+                }
+                for conflict in &variable_conflicts {
+                    let kept = self
+                        .choices
+                        .variables
+                        .get(&conflict.key)
+                        .copied()
+                        .filter(|&i| conflict.values.iter().any(|v| v.input == i));
+                    choices
+                        .variables
+                        .insert(conflict.key.clone(), kept.unwrap_or(conflict.chosen));
                 }
                 self.conflicts = conflicts;
+                self.variable_conflicts = variable_conflicts;
                 self.choices = choices;
                 self.error = None;
             }
             Err(e) => {
                 self.conflicts.clear();
+                self.variable_conflicts.clear();
                 self.error = Some(e.to_string());
             }
         }
@@ -200,14 +221,15 @@ pub fn show(ctx: &egui::Context, dialog: &mut MergeDialog) -> Outcome {
 
 /// Each conflict with every file's value side by side; the chosen one is kept.
 fn conflicts_stage(ui: &mut Ui, dialog: &mut MergeDialog) {
-    if dialog.conflicts.is_empty() {
-        ui.label("No conflicts: the files agree on every code they share.");
+    let count = dialog.conflicts.len() + dialog.variable_conflicts.len();
+    if count == 0 {
+        ui.label("No conflicts: the files agree on every code and document variable they share.");
         return;
     }
-    ui.strong(match dialog.conflicts.len() {
-        1 => "1 conflict: choose whose value to keep".to_string(),
-        n => format!("{n} conflicts: choose whose value to keep"),
-    });
+    ui.strong(format!(
+        "{}: choose whose value to keep",
+        plural(count, "conflict", "conflicts")
+    ));
     egui::ScrollArea::vertical()
         .id_salt("merge-conflicts")
         .max_height(360.0)
@@ -218,24 +240,57 @@ fn conflicts_stage(ui: &mut Ui, dialog: &mut MergeDialog) {
                 );
                 let choice = dialog
                     .choices
+                    .codes
                     .entry(conflict.key)
                     .or_insert(conflict.chosen);
-                ui.horizontal_wrapped(|ui| {
-                    for value in &conflict.values {
-                        egui::Frame::group(ui.style()).show(ui, |ui| {
-                            ui.set_max_width(320.0);
-                            let text = if value.value.is_empty() {
-                                "(empty)".to_string()
-                            } else {
-                                value.value.clone()
-                            };
-                            ui.radio_value(choice, value.input, format!("{}: {text}", value.label));
-                        });
-                    }
-                });
-                ui.add_space(4.0);
+                let values = conflict
+                    .values
+                    .iter()
+                    .map(|v| (v.input, &v.label, &v.value));
+                side_by_side(ui, choice, values);
+            }
+            for conflict in &dialog.variable_conflicts {
+                let title = match &conflict.document {
+                    Some(document) => format!("{document}: variable {}", conflict.variable),
+                    None => format!("Variable {}: its type", conflict.variable),
+                };
+                ui.label(RichText::new(title).strong());
+                if !conflict.dropped.is_empty() {
+                    ui.weak(format!(
+                        "Values the type kept cannot read are left out: {}",
+                        conflict.dropped.join(", ")
+                    ));
+                }
+                let choice = dialog
+                    .choices
+                    .variables
+                    .entry(conflict.key.clone())
+                    .or_insert(conflict.chosen);
+                let values = conflict
+                    .values
+                    .iter()
+                    .map(|v| (v.input, &v.label, &v.value));
+                side_by_side(ui, choice, values);
             }
         });
+}
+
+/// One conflict's values, one per file, as a choice of one.
+fn side_by_side<'a>(
+    ui: &mut Ui,
+    choice: &mut usize,
+    values: impl Iterator<Item = (usize, &'a String, &'a String)>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for (input, label, value) in values {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_max_width(320.0);
+                let text = if value.is_empty() { "(empty)" } else { value };
+                ui.radio_value(choice, input, format!("{label}: {text}"));
+            });
+        }
+    });
+    ui.add_space(4.0);
 }
 
 fn report_stage(ui: &mut Ui, report: &MergeReport) -> Outcome {
@@ -272,7 +327,7 @@ pub fn read_project_files(paths: &[std::path::PathBuf]) -> Vec<Result<(String, P
 /// The merge of `inputs` with `choices`, for a job: the merged project and its report.
 pub fn merge_off_the_frame(
     inputs: &[(String, Project)],
-    choices: BTreeMap<ConflictKey, usize>,
+    choices: Choices,
 ) -> Result<(Project, MergeReport), String> {
     let inputs: Vec<MergeInput<'_>> = inputs
         .iter()
