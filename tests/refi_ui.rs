@@ -35,8 +35,10 @@ fn export_then_import_refi_from_the_file_menu_shows_each_report() {
     assert!(exported.is_file(), "{}", harness.state().status);
     harness.get_by_label("Exported exchange.qdpx");
     harness.get_by_label_contains("REFI-QDA has no place for");
-    harness.get_by_label("OK").click();
+    // The message closes from the keyboard: Enter presses its OK.
+    harness.key_press(egui::Key::Enter);
     harness.run();
+    assert!(harness.query_by_label("Exported exchange.qdpx").is_none());
 
     harness.get_by_label("File").click();
     harness.run();
@@ -45,6 +47,10 @@ fn export_then_import_refi_from_the_file_menu_shows_each_report() {
     common::settle(&mut harness);
     harness.get_by_label("Imported exchange.qdpx");
     harness.get_by_label_contains("imported 5 documents, 26 codes, 1 coder and 164 codings");
+    // Escape closes it too.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Imported exchange.qdpx").is_none());
     let app = harness.state();
     assert_eq!(app.session.ws.path, None, "a new project, not yet saved");
     assert!(app.session.ws.is_dirty());

@@ -55,7 +55,7 @@ pub fn show(
 ) -> (Option<Modal>, Option<Outcome>) {
     let mut keep = Some(modal.clone());
     let mut outcome = None;
-    egui::Modal::new(egui::Id::unique("coda-modal")).show(ctx, |ui| {
+    let response = egui::Modal::new(egui::Id::unique("coda-modal")).show(ctx, |ui| {
         ui.set_max_width(460.0);
         match &modal {
             Modal::UnsavedChanges(next) => {
@@ -191,18 +191,38 @@ pub fn show(
                 egui::ScrollArea::vertical()
                     .max_height(360.0)
                     .show(ui, |ui| ui.label(text));
-                if ui.button("OK").clicked() {
+                if ok_button(ui).clicked() {
                     keep = None;
                 }
             }
             Modal::Error(message) => {
                 ui.heading("Something went wrong");
                 ui.label(message);
-                if ui.button("OK").clicked() {
+                if ok_button(ui).clicked() {
                     keep = None;
                 }
             }
         }
     });
+    // A message closes on Escape or a click beside it. A question is cancelled by Escape only
+    // (a stray click must not throw away a typed name); reflow, which has no "Cancel", stays.
+    let closes = match modal {
+        Modal::Notice { .. } | Modal::Error(_) => response.should_close(),
+        Modal::Reflow(_) => false,
+        _ => ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)),
+    };
+    if closes && outcome.is_none() {
+        keep = None;
+    }
     (keep, outcome)
+}
+
+/// A message's OK button, with the keyboard focus while nothing else has it, so Enter (or
+/// Space) closes the message as a click does.
+fn ok_button(ui: &mut egui::Ui) -> egui::Response {
+    let ok = ui.button("OK");
+    if ui.memory(|m| m.focused().is_none()) {
+        ok.request_focus();
+    }
+    ok
 }
