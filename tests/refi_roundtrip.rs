@@ -451,6 +451,121 @@ fn positions_count_chars_of_the_written_text_and_memos_are_notes() {
 }
 
 #[test]
+fn variables_are_typed_values_sit_in_a_case_per_document_and_groups_are_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("every.ron");
+    let project = every_feature_project();
+    project_file::save(&project, &path).unwrap();
+    let qdpx = dir.path().join("out.qdpx");
+    let report = ok(&["export-refi", s(&path), "-o", s(&qdpx)]);
+    let qde = String::from_utf8(entry(&unzip(&qdpx), "project.qde").to_vec()).unwrap();
+    for variable in [
+        r#"name="outlet" typeOfVariable="Text""#,
+        r#"name="year" typeOfVariable="Integer""#,
+        r#"name="share" typeOfVariable="Float""#,
+        r#"name="date" typeOfVariable="Date""#,
+        r#"name="state media" typeOfVariable="Boolean""#,
+        r#"name="population" typeOfVariable="Integer""#,
+        r#"name="not yet coded" typeOfVariable="Text""#,
+        // The property of the same name as a variable, apart from it.
+        r#"name="date (document property)" typeOfVariable="Text""#,
+        r#"name="author" typeOfVariable="Text""#,
+    ] {
+        assert!(qde.contains(variable), "{variable}");
+    }
+    for value in [
+        "<TextValue>Радио Азаттык &amp; &lt;co&gt; \"quoted\"</TextValue>",
+        "<IntegerValue>2021</IntegerValue>",
+        "<FloatValue>0.35</FloatValue>",
+        "<FloatValue>-2</FloatValue>",
+        "<DateValue>2016-02-29</DateValue>",
+        "<BooleanValue>true</BooleanValue>",
+        "<BooleanValue>false</BooleanValue>",
+        // 31 digits: more than xsd:decimal must take, so text (read back as a number).
+        "<TextValue>1000000000000000000000000000000</TextValue>",
+        "<TextValue>Field team</TextValue>",
+    ] {
+        assert!(qde.contains(value), "{value}");
+    }
+    // One unnamed case per document with values, naming it once; no values on the sources.
+    let cases = qde.split("<Case ").skip(1).collect::<Vec<_>>();
+    assert_eq!(cases.len(), 2);
+    for (case, document) in cases.iter().zip(&project.documents) {
+        let case = &case[..case.find("</Case>").unwrap()];
+        assert!(!case.contains("name="), "{case}");
+        assert_eq!(case.matches("<SourceRef ").count(), 1);
+        assert!(case.contains(&format!(r#"<SourceRef targetGUID="{}"/>"#, document.id)));
+    }
+    let sources = &qde[qde.find("<Sources>").unwrap()..qde.find("</Sources>").unwrap()];
+    assert!(!sources.contains("<VariableValue>"));
+    let paged = project.documents[1].id;
+    assert!(qde.contains(&format!(
+        "name=\"Reports &amp; &lt;memos&gt;\">\n      <MemberSource targetGUID=\"{paged}\"/>\n    </Set>"
+    )));
+    assert_eq!(qde.matches("<MemberSource ").count(), 3);
+    assert!(
+        qde.contains(r#"name="Empty"/>"#),
+        "an empty group is an empty set"
+    );
+    for line in [
+        "7 variables and 12 values: <Variable>s",
+        "3 groups: <Set>s with a <MemberSource> for each document",
+        "\"date\" as \"date (document property)\"",
+        "1 value has no form in its element: written as <TextValue>s, which Coda reads back as the variable's type (a number of more than 18 digits, the year 0000): \"population\" of \"interview 1.txt\"",
+        "exported 2 documents, 3 codes, 2 coders, 6 codings, 4 notes, 7 variables and 3 groups",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+}
+
+/// A `.qdpx` of the given entries.
+fn zip_entries(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Coda's exports from before document variables wrote only properties as variables, and a
+/// "Coda details" note without the list of them: every variable of such a file is a property.
+#[test]
+fn an_export_from_before_document_variables_reads_its_variables_as_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("every.ron");
+    let mut project = every_feature_project();
+    project.variables.clear();
+    project.values.clear();
+    project_file::save(&project, &path).unwrap();
+    let qdpx = dir.path().join("out.qdpx");
+    ok(&["export-refi", s(&path), "-o", s(&qdpx)]);
+    let mut entries = unzip(&qdpx);
+    let qde = String::from_utf8(entry(&entries, "project.qde").to_vec()).unwrap();
+    let list = regex::Regex::new(r",property_variables:Some\(\[[^\]]*\]\)").unwrap();
+    assert!(list.is_match(&qde), "the note lists the properties");
+    let old = list.replace(&qde, "").into_owned();
+    entries
+        .iter_mut()
+        .find(|(n, _)| n == "project.qde")
+        .unwrap()
+        .1 = old.into_bytes();
+    let old_qdpx = dir.path().join("old.qdpx");
+    std::fs::write(&old_qdpx, zip_entries(&entries)).unwrap();
+    let back = dir.path().join("back.ron");
+    ok(&["import-refi", s(&old_qdpx), "-o", s(&back)]);
+    let reread = project_file::load(&back).unwrap().project;
+    assert!(reread.variables.is_empty());
+    assert_eq!(
+        reread.documents[1].properties,
+        project.documents[1].properties
+    );
+    assert_eq!(reread, project);
+}
+
+#[test]
 fn exporting_refuses_an_unknown_extension_and_never_overwrites_a_project() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("every.ron");

@@ -125,8 +125,8 @@ impl<'p> VariablePlan<'p> {
         }
         if !renamed.is_empty() {
             report.lines.push(format!(
-                "document properties named like a document variable, written as the text \
-                 variables {}",
+                "document properties named like a document variable, written as text \
+                 variables of other names (Coda tells them apart by their GUIDs): {}",
                 join_names(&renamed)
             ));
         }

@@ -93,25 +93,18 @@ impl Importer<'_> {
             for &value in &values {
                 self.variable_value(value, &documents, &label);
             }
-            let put = if values.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; its {} put on {}",
-                    plural(values.len(), "variable value", "variable values"),
-                    if documents.len() == 1 {
-                        "its document".to_string()
-                    } else {
-                        format!("each of its {} documents", documents.len())
-                    }
-                )
-            };
+            let values_text = plural(values.len(), "variable value", "variable values");
             match name {
                 Some(name) => {
                     let group = self.add_group(name, documents.clone(), &label);
                     self.report.change(format!(
-                        "{label}: Coda has no cases; kept as the group {group:?} of its {}{put}",
-                        plural(documents.len(), "document", "documents")
+                        "{label}: Coda has no cases; kept as the group {group:?} of its {}{}",
+                        plural(documents.len(), "document", "documents"),
+                        match (values.is_empty(), documents.len()) {
+                            (true, _) => String::new(),
+                            (false, 1) => format!(", its {values_text} put on it"),
+                            (false, _) => format!(", its {values_text} put on each"),
+                        }
                     ));
                 }
                 None if values.is_empty() => self.report.skip(format!(
@@ -119,17 +112,23 @@ impl Importer<'_> {
                     plural(documents.len(), "document", "documents")
                 )),
                 None if documents.len() == 1 => single_source += 1,
-                None => self
-                    .report
-                    .change(format!("{label}: Coda has no cases{put}")),
+                None => self.report.change(format!(
+                    "{label}: Coda has no cases; its {values_text} put on each of its {} documents",
+                    documents.len()
+                )),
             }
         }
         if single_source > 0 {
-            self.report.change(format!(
-                "{} without a name, each naming one source (as MAXQDA writes document \
-                 variables): their values put on that document",
-                plural(single_source, "case", "cases")
-            ));
+            self.report.change(if single_source == 1 {
+                "1 case without a name, naming one source (as MAXQDA writes document \
+                 variables): its values put on that document"
+                    .to_string()
+            } else {
+                format!(
+                    "{single_source} cases without a name, each naming one source (as MAXQDA \
+                     writes document variables): their values put on that document"
+                )
+            });
         }
     }
 }

@@ -102,17 +102,24 @@ impl Importer<'_> {
             return;
         };
         let mut value = None;
+        let mut unread = false;
         for (_, element) in tree.children(index) {
             match &*element.name {
                 "VariableRef" => {}
                 name if VALUE_ELEMENTS.contains(&name) && value.is_none() => {
                     value = Some((name.to_string(), element.text.clone()));
                 }
-                other => self.report.skip(format!(
-                    "<{}> in a VariableValue of {owner}: not a value Coda reads",
-                    one_line(other, 40)
-                )),
+                other => {
+                    unread = true;
+                    self.report.skip(format!(
+                        "<{}> in a VariableValue of {owner}: not a value Coda reads",
+                        one_line(other, 40)
+                    ));
+                }
             }
+        }
+        if value.is_none() && unread {
+            return;
         }
         let (element, text) = value.unwrap_or_default();
         for &document in documents {
