@@ -180,6 +180,8 @@ struct Importer<'t> {
     variable_keys: HashMap<String, usize>,
     /// Values read from sources and cases, put on the documents when the file is read.
     pending_values: Vec<variables::PendingValue>,
+    /// `VariableValue`s with no value (reported as one line).
+    empty_values: usize,
     /// Descriptions of what Coda has no description for (sets, cases, variables), for the
     /// project memo.
     memo_additions: Vec<String>,
@@ -207,6 +209,7 @@ impl<'t> Importer<'t> {
             file_variables: Vec::new(),
             variable_keys: HashMap::new(),
             pending_values: Vec::new(),
+            empty_values: 0,
             memo_additions: Vec::new(),
             source_ids: HashMap::new(),
             fallback_coder: None,

@@ -27,7 +27,7 @@ pub(super) struct PendingValue {
     document: DocId,
     /// The variable (an index into the file's variables).
     variable: usize,
-    /// The value's element (`TextValue`, …; empty when there is none).
+    /// The value's element (`TextValue`, …).
     element: String,
     text: String,
     /// The source or case it came from, for report lines.
@@ -122,6 +122,10 @@ impl Importer<'_> {
             return;
         }
         let (element, text) = value.unwrap_or_default();
+        if text.trim().is_empty() {
+            self.empty_values += 1;
+            return;
+        }
         for &document in documents {
             self.pending_values.push(PendingValue {
                 document,
@@ -146,21 +150,12 @@ impl Importer<'_> {
             .map(|(i, d)| (d.id, i))
             .collect();
         let mut values: BTreeMap<(DocId, String), (String, String)> = BTreeMap::new();
-        let mut empty = 0;
         for pending in std::mem::take(&mut self.pending_values) {
-            if pending.text.trim().is_empty() {
-                empty += 1;
-                continue;
-            }
             let Some(&position) = positions.get(&pending.document) else {
                 continue;
             };
             let file_variable = &file_variables[pending.variable];
-            let element = if pending.element.is_empty() {
-                "VariableValue".to_string()
-            } else {
-                pending.element.clone()
-            };
+            let element = &pending.element;
             let (key, value) = match &roles[pending.variable] {
                 Role::None => continue,
                 Role::Property(name) => {
@@ -227,11 +222,11 @@ impl Importer<'_> {
                 }
             }
         }
-        if empty > 0 {
+        if self.empty_values > 0 {
             self.report.skip(format!(
                 "{}: nothing to keep",
                 plural(
-                    empty,
+                    self.empty_values,
                     "VariableValue without a value",
                     "VariableValues without a value"
                 )
@@ -265,7 +260,7 @@ impl Importer<'_> {
         // Whether a variable has a value that is not a day at midnight (for DateTime ones).
         let mut timed = vec![false; file_variables.len()];
         for pending in &self.pending_values {
-            if !pending.text.trim().is_empty() && day_of(&pending.text).is_none_or(|day| day.time) {
+            if day_of(&pending.text).is_none_or(|day| day.time) {
                 timed[pending.variable] = true;
             }
         }
