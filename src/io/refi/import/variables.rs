@@ -109,6 +109,10 @@ impl Importer<'_> {
                 name if VALUE_ELEMENTS.contains(&name) && value.is_none() => {
                     value = Some((name.to_string(), element.text.clone()));
                 }
+                name if VALUE_ELEMENTS.contains(&name) => self.report.skip(format!(
+                    "<{name}> in a VariableValue of {owner}: a second value (a VariableValue \
+                     holds one); the first is read"
+                )),
                 other => {
                     unread = true;
                     self.report.skip(format!(
