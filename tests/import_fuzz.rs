@@ -53,7 +53,7 @@ fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
     if bytes.is_empty() {
         return;
     }
-    match rng.below(5) {
+    match rng.below(6) {
         0 => {
             for _ in 0..=rng.below(8) {
                 let at = rng.below(bytes.len());
@@ -285,16 +285,29 @@ const REFI_TAGS: &[&str] = &[
     "Sources",
     "Users",
     "Description",
+    "Variables",
+    "Variable",
+    "VariableValue",
+    "VariableRef",
+    "IntegerValue",
+    "DateValue",
+    "Cases",
+    "Case",
+    "SourceRef",
+    "Sets",
+    "Set",
+    "MemberSource",
 ];
 
 /// Damage a REFI-QDA archive inside: references that point nowhere (selections outside their
-/// source, unknown codes, users and notes), positions that are not numbers, a missing
+/// source, unknown codes, users, notes, variables and sources of cases and sets), positions
+/// that are not numbers, values and types of variables that are not what they say, a missing
 /// project.qde, a source that is not UTF-8.
 fn damage_refi_references(rng: &mut Rng, parts: &mut Vec<(String, Vec<u8>)>) -> String {
     let Some(qde) = parts.iter().position(|(n, _)| n.ends_with(".qde")) else {
         return "no project.qde to damage".into();
     };
-    match rng.below(5) {
+    match rng.below(6) {
         0 => {
             parts.remove(qde);
             "project.qde removed".into()
@@ -319,6 +332,7 @@ fn damage_refi_references(rng: &mut Rng, parts: &mut Vec<(String, Vec<u8>)>) -> 
         2 => {
             let xml = String::from_utf8_lossy(&parts[qde].1).into_owned();
             let attribute = ["targetGUID", "creatingUser", "guid"][rng.below(3)];
+            // targetGUID: also the variables of values, the sources of cases and sets.
             let re = regex::Regex::new(&format!(r#"{attribute}="[^"]*""#)).unwrap();
             let xml = re.replace_all(&xml, |_: &regex::Captures| {
                 format!(
@@ -339,11 +353,77 @@ fn damage_refi_references(rng: &mut Rng, parts: &mut Vec<(String, Vec<u8>)>) -> 
             }
             "sources made invalid UTF-8".into()
         }
+        4 => {
+            let xml = String::from_utf8_lossy(&parts[qde].1).into_owned();
+            let values = regex::Regex::new(r"<(\w+Value)>[^<]*</").unwrap();
+            let types = regex::Regex::new(r#"typeOfVariable="[^"]*""#).unwrap();
+            let garbage = [
+                "x",
+                " ",
+                "1e400",
+                "2019-02-30",
+                "maybe",
+                "-0",
+                "1.5E3",
+                "0000-01-01",
+            ];
+            let xml = values.replace_all(&xml, |c: &regex::Captures| {
+                format!("<{0}>{1}</", &c[1], garbage[rng.below(garbage.len())])
+            });
+            let kinds = [
+                "Text", "Boolean", "Integer", "Float", "Date", "DateTime", "Ordinal", "",
+            ];
+            let xml = types.replace_all(&xml, |_: &regex::Captures| {
+                format!("typeOfVariable=\"{}\"", kinds[rng.below(kinds.len())])
+            });
+            parts[qde].1 = xml.into_owned().into_bytes();
+            "variable values and types replaced with others".into()
+        }
         _ => {
             parts[qde].1 = b"<?xml version=\"1.0\"?><html><body>hello</body></html>".to_vec();
             "project.qde replaced with HTML".into()
         }
     }
+}
+
+/// Variables of every type with values, and groups, so that Coda's own export has
+/// `<Variables>`, `<Cases>` and `<Sets>` to damage.
+fn add_variables_and_groups(project: &mut coda::model::Project) {
+    use coda::model::{Group, Variable, VariableType};
+    use coda::ops::{Edit, apply};
+    let docs: Vec<_> = project.documents.iter().map(|d| d.id).collect();
+    let mut edits = Vec::new();
+    let variables = [
+        ("outlet", VariableType::Text, "Kun.uz"),
+        ("year", VariableType::Number, "2018"),
+        ("share", VariableType::Number, "0.35"),
+        ("published", VariableType::Date, "2013-05-01"),
+        ("state media", VariableType::YesNo, "yes"),
+    ];
+    for (index, (name, kind, value)) in variables.into_iter().enumerate() {
+        edits.push(Edit::InsertVariable {
+            index,
+            variable: Variable {
+                name: name.into(),
+                kind,
+            },
+        });
+        for document in &docs[..index.min(docs.len())] {
+            edits.push(Edit::SetVariableValue {
+                document: *document,
+                variable: name.into(),
+                value: Some(value.into()),
+            });
+        }
+    }
+    edits.push(Edit::InsertGroup {
+        index: 0,
+        group: Group {
+            name: "Some".into(),
+            documents: docs[..docs.len() / 2].to_vec(),
+        },
+    });
+    apply(project, Edit::Batch(edits)).unwrap();
 }
 
 #[test]
@@ -358,11 +438,12 @@ fn damaged_refi_files_are_refused_or_read_soundly_never_a_panic() {
     .into_iter()
     .map(|n| (n.to_string(), std::fs::read(fixtures.join(n)).unwrap()))
     .collect();
-    let sample = coda::io::project_file::load(
+    let mut sample = coda::io::project_file::load(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
     )
     .unwrap()
     .project;
+    add_variables_and_groups(&mut sample);
     originals.push(("coda.qdpx".into(), refi::export_project(&sample).unwrap().0));
     originals.push(("coda.qdc".into(), refi::export_codebook(&sample).unwrap().0));
     let cases = env_number("CODA_FUZZ_CASES").map_or(DEFAULT_CASES, |n| n as usize);

@@ -1,7 +1,8 @@
 //! Bad REFI-QDA input through the `coda` binary: a damaged zip, an archive without
 //! `project.qde`, XML that is not QDA-XML are refused with a message naming the file; a
 //! selection outside its source and a coding of an unknown code are skipped with a report line
-//! naming the element. A refusal leaves every file byte-identical and creates none.
+//! naming the element, and so are bad variables, values, cases and sets. A refusal leaves every
+//! file byte-identical and creates none.
 //! Also `import-refi --into`: a codebook's codes added to a project through its lock.
 
 mod common;
@@ -150,6 +151,87 @@ fn bad_references_are_skipped_with_a_line_naming_the_element() {
         said.contains("codings that name no user: the coder \"Imported\""),
         "{said}"
     );
+}
+
+const VARIABLES_QDE: &str = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="bad variables" origin="Test">
+<Variables><Variable guid="71000000-0000-4000-8000-000000000001" name="age" typeOfVariable="Integer"/>
+<Variable guid="71000000-0000-4000-8000-000000000002" name="" typeOfVariable="Text"/>
+<Variable guid="71000000-0000-4000-8000-000000000003" name="mood" typeOfVariable="Ordinal"/>
+<Variable guid="71000000-0000-4000-8000-000000000001" name="age again" typeOfVariable="Text"/>
+<Variable guid="71000000-0000-4000-8000-000000000005" name="a=b" typeOfVariable="Boolean"/>
+<Variable guid="71000000-0000-4000-8000-000000000006" name="when" typeOfVariable="Date"/>
+<Variable name="no guid" typeOfVariable="Text"/></Variables>
+<Cases><Case guid="72000000-0000-4000-8000-000000000001">
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000001"/><IntegerValue>41</IntegerValue></VariableValue>
+<SourceRef targetGUID="73000000-0000-4000-8000-000000000002"/></Case>
+<Case guid="72000000-0000-4000-8000-000000000002" name="Ghost">
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000001"/><IntegerValue>50</IntegerValue></VariableValue>
+<SourceRef targetGUID="79999999-0000-4000-8000-000000000009"/></Case></Cases>
+<Sources><TextSource guid="73000000-0000-4000-8000-000000000001" name="Doc1"><PlainTextContent>One.</PlainTextContent>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000001"/><FloatValue>abc</FloatValue></VariableValue>
+<VariableValue><VariableRef targetGUID="79999999-0000-4000-8000-000000000001"/><TextValue>lost</TextValue></VariableValue>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000005"/><BooleanValue>maybe</BooleanValue></VariableValue>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000006"/><DateValue>2019-02-30</DateValue></VariableValue>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000003"/><TextValue/></VariableValue>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000003"/><StringValue>x</StringValue></VariableValue>
+<VariableValue><TextValue>no reference</TextValue></VariableValue></TextSource>
+<TextSource guid="73000000-0000-4000-8000-000000000002" name="Doc2"><PlainTextContent>Two.</PlainTextContent>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000001"/><IntegerValue>40</IntegerValue></VariableValue></TextSource></Sources>
+<Sets><Set guid="74000000-0000-4000-8000-000000000001"><MemberSource targetGUID="73000000-0000-4000-8000-000000000001"/><Junk/></Set>
+<Set guid="74000000-0000-4000-8000-000000000002" name="S"><MemberSource targetGUID="79999999-0000-4000-8000-000000000003"/></Set></Sets>
+</Project>"#;
+
+#[test]
+fn bad_variables_values_and_sets_are_skipped_with_a_line_naming_the_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("vars.qde");
+    std::fs::write(&input, VARIABLES_QDE).unwrap();
+    let output = dir.path().join("vars.ron");
+    let said = ok(&["import-refi", s(&input), "-o", s(&output)]);
+    for line in [
+        // Values that are not of their variable's type, or name no variable.
+        "FloatValue of variable \"age\" in TextSource \"Doc1\": \"abc\" is not a number; expected a number such as 2018 or 3.5; skipped",
+        "VariableValue in TextSource \"Doc1\": no variable has the GUID \"79999999-0000-4000-8000-000000000001\"",
+        "VariableValue in TextSource \"Doc1\": no variable has the GUID \"\"",
+        "BooleanValue of variable \"a＝b\" in TextSource \"Doc1\": \"maybe\" is not yes or no",
+        "DateValue of variable \"when\" in TextSource \"Doc1\": \"2019-02-30\" is not a date",
+        "<StringValue> in a VariableValue of TextSource \"Doc1\": not a value Coda reads",
+        "1 VariableValue without a value: nothing to keep",
+        // Two values for one document: the first read is kept.
+        "IntegerValue of variable \"age\" in Case 72000000-0000-4000-8000-000000000001: \"41\" for \"Doc2\", which already has \"40\" from TextSource \"Doc2\"; not taken",
+        // Variables that cannot be taken as they are.
+        "Variable \"age again\": its GUID 71000000-0000-4000-8000-000000000001 names an earlier variable",
+        "Variable \"mood\": typeOfVariable \"Ordinal\" is not one of Text, Boolean, Integer, Float, Date, DateTime; read as text",
+        "Variable \"\": Coda's variable names hold no line breaks, none of : = ! < > and are unique; named \"Variable 2\"",
+        "named \"a＝b\"",
+        "Variable \"no guid\": no guid, so no value can name it",
+        // Cases and sets naming what is not there.
+        "SourceRef \"79999999-0000-4000-8000-000000000009\" of Case \"Ghost\": no text source of that GUID was read",
+        "Case \"Ghost\": 1 variable value, but names no source Coda read",
+        "MemberSource \"79999999-0000-4000-8000-000000000003\" of Set \"S\": no text source of that GUID was read",
+        "<Junk> in Set \"\"",
+        "Set \"\": a group's name is one line, not empty, and unique; named \"Group 1\"",
+    ] {
+        assert!(said.contains(line), "{line}\n{said}");
+    }
+    let project = coda::io::project_file::load(&output).unwrap().project;
+    let names: Vec<&str> = project.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["age", "Variable 2", "mood", "a＝b", "when", "no guid"]
+    );
+    let value = |doc: &str, variable| {
+        project.variable_value(project.document_by_name(doc).unwrap().id, variable)
+    };
+    assert_eq!(value("Doc2", "age"), Some("40"));
+    assert_eq!(value("Doc1", "age"), None);
+    assert_eq!(project.values.len(), 1);
+    let groups: Vec<(&str, usize)> = project
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.documents.len()))
+        .collect();
+    assert_eq!(groups, [("Group 1", 1), ("S", 0)]);
 }
 
 #[test]

@@ -8,9 +8,10 @@ mod common;
 
 use coda::io::project_file;
 use coda::model::{
-    CharRange, Code, Coder, CoderId, Color, Coverage, Document, DocumentSource, Extent, PageStart,
-    Project, Segment, SegmentId, SourceFormat, Style, StyleSpan,
+    CharRange, Code, Coder, CoderId, Color, Coverage, Document, DocumentSource, Extent, Group,
+    PageStart, Project, Segment, SegmentId, SourceFormat, Style, StyleSpan, Variable, VariableType,
 };
+use coda::ops::{Edit, apply};
 use common::{coda, ok, stderr};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -111,6 +112,12 @@ fn round_trip(dir: &Path, project_path: &Path) -> Project {
     let csv = |p: &Path| ok(&["export-codings", s(p)]);
     assert_eq!(csv(project_path), csv(&back), "export-codings changed");
     assert_eq!(original.codes, reread.codes, "the codebook changed");
+    assert_eq!(
+        original.variables, reread.variables,
+        "the variables changed"
+    );
+    assert_eq!(original.values, reread.values, "the values changed");
+    assert_eq!(original.groups, reread.groups, "the groups changed");
     assert_eq!(original, reread, "the project changed");
 
     let again = dir.join("again.qdpx");
@@ -125,23 +132,103 @@ fn round_trip(dir: &Path, project_path: &Path) -> Project {
     reread
 }
 
+/// Document variables of every type and groups, through the edit path (which keeps values
+/// canonical and sorted): a number variable whose values are all whole (an `Integer` in
+/// REFI-QDA) and one with a fraction (`Float`), a number too long for `xsd:decimal` as
+/// libxml2 reads it, a date, yes/no, a variable without values, a variable named like a
+/// document property (`date`); a document in two groups, a group of several, an empty group.
+fn add_variables_and_groups(project: &mut Project) {
+    let docs: Vec<_> = project.documents.iter().map(|d| d.id).collect();
+    let mut edits = Vec::new();
+    for (index, (name, kind)) in [
+        ("outlet", VariableType::Text),
+        ("year", VariableType::Number),
+        ("share", VariableType::Number),
+        ("date", VariableType::Date),
+        ("state media", VariableType::YesNo),
+        ("population", VariableType::Number),
+        ("not yet coded", VariableType::Text),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        edits.push(Edit::InsertVariable {
+            index,
+            variable: Variable {
+                name: name.into(),
+                kind,
+            },
+        });
+    }
+    let values: [&[(&str, &str)]; 3] = [
+        &[
+            ("outlet", "Радио Азаттык & <co> \"quoted\""),
+            ("year", "2018"),
+            ("share", "0.35"),
+            ("date", "2013-05-01"),
+            ("state media", "yes"),
+            ("population", "1e30"),
+        ],
+        &[
+            ("outlet", "Kun.uz"),
+            ("year", "2021.0"),
+            ("share", "-2"),
+            ("date", "2016-02-29"),
+            ("state media", "no"),
+            ("population", "5"),
+        ],
+        &[("year", "1999"), ("state media", "false")],
+    ];
+    for (document, values) in docs.iter().zip(values) {
+        for (variable, value) in values {
+            edits.push(Edit::SetVariableValue {
+                document: *document,
+                variable: (*variable).into(),
+                value: Some((*value).into()),
+            });
+        }
+    }
+    for (index, (name, members)) in [
+        ("State media", docs.clone()),
+        ("Reports & <memos>", docs[1..2].to_vec()),
+        ("Empty", Vec::new()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        edits.push(Edit::InsertGroup {
+            index,
+            group: Group {
+                name: name.into(),
+                documents: members,
+            },
+        });
+    }
+    apply(project, Edit::Batch(edits)).expect("variables and groups apply");
+}
+
 #[test]
 fn the_sample_project_round_trips_and_validates() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("sample.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
-        &project,
+    let mut sample = project_file::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
     )
-    .unwrap();
+    .unwrap()
+    .project;
+    add_variables_and_groups(&mut sample);
+    project_file::save(&sample, &project).unwrap();
     let reread = round_trip(dir.path(), &project);
     assert!(!reread.segments.is_empty());
+    assert_eq!(reread.variables.len(), 7);
+    assert_eq!(reread.values.len(), 14);
+    assert_eq!(reread.groups[0].documents.len(), sample.documents.len());
 }
 
 /// A project using every feature: nested codes listed out of tree order with every field,
 /// hotkeys, several coders coding the same span, memos with line breaks and markup
 /// characters, non-ASCII and astral text, a PDF-like document with styles, pages and
-/// properties, and coverage.
+/// properties, coverage, and document variables and groups.
 fn every_feature_project() -> Project {
     let mut project = Project::new("Every feature & <markup> \"quoted\"");
     project.memo = "Project memo\nwith two lines & <tags>".into();
@@ -281,6 +368,7 @@ fn every_feature_project() -> Project {
         },
     ];
     project.coverage.sort_by_key(|c| (c.coder, c.document));
+    add_variables_and_groups(&mut project);
     assert!(
         coda::model::validate(&project).is_empty(),
         "{:?}",
@@ -298,6 +386,39 @@ fn a_project_with_every_feature_round_trips_and_validates() {
     assert_eq!(reread.coverage.len(), 2);
     assert_eq!(reread.documents[1].pages.len(), 2);
     assert_eq!(reread.codes[0].hotkey, Some(3));
+    let kinds: Vec<VariableType> = reread.variables.iter().map(|v| v.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            VariableType::Text,
+            VariableType::Number,
+            VariableType::Number,
+            VariableType::Date,
+            VariableType::YesNo,
+            VariableType::Number,
+            VariableType::Text
+        ]
+    );
+    let paged = reread.documents[1].id;
+    assert_eq!(reread.variable_value(paged, "date"), Some("2016-02-29"));
+    assert_eq!(reread.variable_value(paged, "year"), Some("2021"));
+    assert_eq!(
+        reread.documents[1]
+            .properties
+            .get("date")
+            .map(String::as_str),
+        Some("2026-03-14"),
+        "the property and the variable of one name stay apart"
+    );
+    let groups: Vec<(&str, usize)> = reread
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.documents.len()))
+        .collect();
+    assert_eq!(
+        groups,
+        [("State media", 2), ("Reports & <memos>", 1), ("Empty", 0)]
+    );
 }
 
 #[test]
@@ -327,6 +448,121 @@ fn positions_count_chars_of_the_written_text_and_memos_are_notes() {
     // The carriage return survives XML's line-end normalisation.
     assert!(qde.contains("Document memo&#13;\nwith a carriage return"));
     assert!(qde.contains("## Inclusion criteria\nCauses named."));
+}
+
+#[test]
+fn variables_are_typed_values_sit_in_a_case_per_document_and_groups_are_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("every.ron");
+    let project = every_feature_project();
+    project_file::save(&project, &path).unwrap();
+    let qdpx = dir.path().join("out.qdpx");
+    let report = ok(&["export-refi", s(&path), "-o", s(&qdpx)]);
+    let qde = String::from_utf8(entry(&unzip(&qdpx), "project.qde").to_vec()).unwrap();
+    for variable in [
+        r#"name="outlet" typeOfVariable="Text""#,
+        r#"name="year" typeOfVariable="Integer""#,
+        r#"name="share" typeOfVariable="Float""#,
+        r#"name="date" typeOfVariable="Date""#,
+        r#"name="state media" typeOfVariable="Boolean""#,
+        r#"name="population" typeOfVariable="Integer""#,
+        r#"name="not yet coded" typeOfVariable="Text""#,
+        // The property of the same name as a variable, apart from it.
+        r#"name="date (document property)" typeOfVariable="Text""#,
+        r#"name="author" typeOfVariable="Text""#,
+    ] {
+        assert!(qde.contains(variable), "{variable}");
+    }
+    for value in [
+        "<TextValue>Радио Азаттык &amp; &lt;co&gt; \"quoted\"</TextValue>",
+        "<IntegerValue>2021</IntegerValue>",
+        "<FloatValue>0.35</FloatValue>",
+        "<FloatValue>-2</FloatValue>",
+        "<DateValue>2016-02-29</DateValue>",
+        "<BooleanValue>true</BooleanValue>",
+        "<BooleanValue>false</BooleanValue>",
+        // 31 digits: more than xsd:decimal must take, so text (read back as a number).
+        "<TextValue>1000000000000000000000000000000</TextValue>",
+        "<TextValue>Field team</TextValue>",
+    ] {
+        assert!(qde.contains(value), "{value}");
+    }
+    // One unnamed case per document with values, naming it once; no values on the sources.
+    let cases = qde.split("<Case ").skip(1).collect::<Vec<_>>();
+    assert_eq!(cases.len(), 2);
+    for (case, document) in cases.iter().zip(&project.documents) {
+        let case = &case[..case.find("</Case>").unwrap()];
+        assert!(!case.contains("name="), "{case}");
+        assert_eq!(case.matches("<SourceRef ").count(), 1);
+        assert!(case.contains(&format!(r#"<SourceRef targetGUID="{}"/>"#, document.id)));
+    }
+    let sources = &qde[qde.find("<Sources>").unwrap()..qde.find("</Sources>").unwrap()];
+    assert!(!sources.contains("<VariableValue>"));
+    let paged = project.documents[1].id;
+    assert!(qde.contains(&format!(
+        "name=\"Reports &amp; &lt;memos&gt;\">\n      <MemberSource targetGUID=\"{paged}\"/>\n    </Set>"
+    )));
+    assert_eq!(qde.matches("<MemberSource ").count(), 3);
+    assert!(
+        qde.contains(r#"name="Empty"/>"#),
+        "an empty group is an empty set"
+    );
+    for line in [
+        "7 variables and 12 values: <Variable>s",
+        "3 groups: <Set>s with a <MemberSource> for each document",
+        "\"date\" as \"date (document property)\"",
+        "1 value has no form in its element: written as <TextValue>s, which Coda reads back as the variable's type (a number of more than 18 digits, the year 0000): \"population\" of \"interview 1.txt\"",
+        "exported 2 documents, 3 codes, 2 coders, 6 codings, 4 notes, 7 variables and 3 groups",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+}
+
+/// A `.qdpx` of the given entries.
+fn zip_entries(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Coda's exports from before document variables wrote only properties as variables, and a
+/// "Coda details" note without the list of them: every variable of such a file is a property.
+#[test]
+fn an_export_from_before_document_variables_reads_its_variables_as_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("every.ron");
+    let mut project = every_feature_project();
+    project.variables.clear();
+    project.values.clear();
+    project_file::save(&project, &path).unwrap();
+    let qdpx = dir.path().join("out.qdpx");
+    ok(&["export-refi", s(&path), "-o", s(&qdpx)]);
+    let mut entries = unzip(&qdpx);
+    let qde = String::from_utf8(entry(&entries, "project.qde").to_vec()).unwrap();
+    let list = regex::Regex::new(r",property_variables:Some\(\[[^\]]*\]\)").unwrap();
+    assert!(list.is_match(&qde), "the note lists the properties");
+    let old = list.replace(&qde, "").into_owned();
+    entries
+        .iter_mut()
+        .find(|(n, _)| n == "project.qde")
+        .unwrap()
+        .1 = old.into_bytes();
+    let old_qdpx = dir.path().join("old.qdpx");
+    std::fs::write(&old_qdpx, zip_entries(&entries)).unwrap();
+    let back = dir.path().join("back.ron");
+    ok(&["import-refi", s(&old_qdpx), "-o", s(&back)]);
+    let reread = project_file::load(&back).unwrap().project;
+    assert!(reread.variables.is_empty());
+    assert_eq!(
+        reread.documents[1].properties,
+        project.documents[1].properties
+    );
+    assert_eq!(reread, project);
 }
 
 #[test]

@@ -2,10 +2,12 @@
 //! `../shared/fixtures/refi/` (NVivo for Mac 15, ATLAS.ti 23 for Windows, `qc` 1.3.2; provenance
 //! in their README), and small files built here for the deviations no fixture has (MAXQDA's
 //! `internal://GUID.txt` sources with CRLF text, ATLAS.ti's `codebook:0:4` namespace and
-//! `guid` on `MemberCode`, braces around GUIDs, memo-only selections).
+//! `guid` on `MemberCode`, braces around GUIDs, memo-only selections, MAXQDA's and NVivo's
+//! cases with variables, ATLAS.ti's and Transana's sets). None of the fixtures has variables,
+//! cases or sets.
 
 use coda::io::refi::{ImportKind, Imported, import_bytes};
-use coda::model::Project;
+use coda::model::{Project, VariableType};
 use std::io::Write;
 use std::path::Path;
 
@@ -245,36 +247,180 @@ fn atlas_ti_codebook_with_its_own_namespace_and_guid_on_member_code() {
     assert!(report.contains("not codable"), "{report}");
 }
 
-/// MAXQDA keeps document variables on cases (with no `name`) that name their sources; Quirkos
-/// and Coda on the source itself. Both become document properties.
+/// MAXQDA keeps document variables on cases without a `name`, each naming one source; Quirkos
+/// writes them on the source itself. Both become typed document variables; the types come from
+/// `typeOfVariable`, the values are read as those types.
 #[test]
-fn case_variables_become_properties_of_the_documents_they_name() {
+fn maxqda_and_quirkos_variables_become_typed_document_variables() {
     let qde = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="cases" origin="MAXQDA 2024">
 <Variables><Variable guid="71000000-0000-4000-8000-000000000001" name="Age group" typeOfVariable="Text"/>
-<Variable guid="71000000-0000-4000-8000-000000000002" name="region" typeOfVariable="Text"/></Variables>
+<Variable guid="71000000-0000-4000-8000-000000000002" name="region" typeOfVariable="Text"/>
+<Variable guid="71000000-0000-4000-8000-000000000003" name="Interviews" typeOfVariable="Integer"/>
+<Variable guid="71000000-0000-4000-8000-000000000004" name="Consent" typeOfVariable="Boolean"/>
+<Variable guid="71000000-0000-4000-8000-000000000005" name="Date of interview" typeOfVariable="Date"/>
+<Variable guid="71000000-0000-4000-8000-000000000006" name="Weight" typeOfVariable="Float"/></Variables>
 <Cases><Case guid="72000000-0000-4000-8000-000000000001">
 <VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000001"/><TextValue>18-25</TextValue></VariableValue>
-<SourceRef targetGUID="73000000-0000-4000-8000-000000000001"/></Case></Cases>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000003"/><IntegerValue>3</IntegerValue></VariableValue>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000004"/><BooleanValue>1</BooleanValue></VariableValue>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000005"/><DateValue>2024-09-15</DateValue></VariableValue>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000006"/><FloatValue>0.750</FloatValue></VariableValue>
+<SourceRef targetGUID="73000000-0000-4000-8000-000000000001"/></Case>
+<Case guid="72000000-0000-4000-8000-000000000002">
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000004"/><BooleanValue>false</BooleanValue></VariableValue>
+<SourceRef targetGUID="73000000-0000-4000-8000-000000000002"/></Case></Cases>
 <Sources><TextSource guid="73000000-0000-4000-8000-000000000001" name="R1"><PlainTextContent>Respondent one.</PlainTextContent>
-<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000002"/><TextValue>Osh</TextValue></VariableValue></TextSource></Sources>
+<VariableValue><VariableRef targetGUID="71000000-0000-4000-8000-000000000002"/><TextValue>Osh</TextValue></VariableValue></TextSource>
+<TextSource guid="73000000-0000-4000-8000-000000000002" name="R2"><PlainTextContent>Respondent two.</PlainTextContent></TextSource></Sources>
 </Project>"#;
     let imported = import_bytes(qde.as_bytes(), "cases.qde").unwrap();
-    let document = &imported.project.documents[0];
+    let project = &imported.project;
+    let variables: Vec<(&str, VariableType)> = project
+        .variables
+        .iter()
+        .map(|v| (v.name.as_str(), v.kind))
+        .collect();
     assert_eq!(
-        document.properties.get("age_group").map(String::as_str),
-        Some("18-25")
+        variables,
+        [
+            ("Age group", VariableType::Text),
+            ("region", VariableType::Text),
+            ("Interviews", VariableType::Number),
+            ("Consent", VariableType::YesNo),
+            ("Date of interview", VariableType::Date),
+            ("Weight", VariableType::Number),
+        ]
     );
-    assert_eq!(
-        document.properties.get("region").map(String::as_str),
-        Some("Osh")
+    let (r1, r2) = (project.documents[0].id, project.documents[1].id);
+    let value = |d, v| project.variable_value(d, v);
+    assert_eq!(value(r1, "Age group"), Some("18-25"));
+    assert_eq!(value(r1, "region"), Some("Osh"), "on the source itself");
+    assert_eq!(value(r1, "Interviews"), Some("3"));
+    assert_eq!(value(r1, "Consent"), Some("yes"), "xsd:boolean 1");
+    assert_eq!(value(r1, "Date of interview"), Some("2024-09-15"));
+    assert_eq!(value(r1, "Weight"), Some("0.75"));
+    assert_eq!(value(r2, "Consent"), Some("no"));
+    assert_eq!(project.values.len(), 7);
+    assert!(project.documents.iter().all(|d| d.properties.is_empty()));
+    assert!(
+        project.groups.is_empty(),
+        "cases without names make no groups"
+    );
+    assert!(
+        imported.report.skipped.is_empty(),
+        "{:?}",
+        imported.report.skipped
     );
     let report = imported.report.render();
     assert!(
-        report.contains("kept as properties of its 1 document"),
-        "{report}"
+        report.contains("6 variables from MAXQDA 2024"),
+        "the summary counts them: {report}"
     );
     assert!(
-        report.contains("kept as the property \"age_group\""),
+        report.contains("2 cases without a name, each naming one source"),
         "{report}"
     );
+}
+
+/// NVivo and QualCoder write cases with names (a person interviewed twice), their variables
+/// named after the classification (`Person:Age`). A named case becomes a group of the
+/// documents it names, with its values on each; what else it holds is reported.
+#[test]
+fn named_cases_become_groups_with_their_values_on_each_document() {
+    let qde = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="cases" origin="NVivo 14">
+<CodeBook><Codes><Code guid="4a463c0d-9263-494a-81d6-e9d5a229f227" name="Anna" isCodable="true"/></Codes></CodeBook>
+<Variables><Variable guid="51dc3bcd-5454-47ff-a4d6-ea699144410d" name="Person:Age group" typeOfVariable="Text"><Description>Age at the first interview</Description></Variable>
+<Variable guid="51dc3bcd-5454-47ff-a4d6-ea699144410e" name="Person:Born" typeOfVariable="DateTime"/></Variables>
+<Cases><Case guid="4a463c0d-9263-494a-81d6-e9d5a229f227" name="Anna"><Description>Teacher in Osh</Description>
+<CodeRef targetGUID="4a463c0d-9263-494a-81d6-e9d5a229f227"/>
+<VariableValue><VariableRef targetGUID="51dc3bcd-5454-47ff-a4d6-ea699144410d"/><TextValue>20-29</TextValue></VariableValue>
+<VariableValue><VariableRef targetGUID="51dc3bcd-5454-47ff-a4d6-ea699144410e"/><DateTimeValue>1999-04-01T00:00:00Z</DateTimeValue></VariableValue>
+<SourceRef targetGUID="a2b94468-80a5-412f-92d6-e900d97b55a6"/><SourceRef targetGUID="a2b94468-80a5-412f-92d6-e900d97b55a7"/></Case></Cases>
+<Sources><TextSource guid="a2b94468-80a5-412f-92d6-e900d97b55a6" name="Anna 1"><PlainTextContent>First.</PlainTextContent></TextSource>
+<TextSource guid="a2b94468-80a5-412f-92d6-e900d97b55a7" name="Anna 2"><PlainTextContent>Second.</PlainTextContent></TextSource></Sources>
+</Project>"#;
+    let imported = import_bytes(qde.as_bytes(), "nvivo.qde").unwrap();
+    let project = &imported.project;
+    // Coda's variable names cannot hold ':' (it separates a name from its type in CSV
+    // headers): the full-width colon stands for it.
+    let names: Vec<&str> = project.variables.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Person：Age group", "Person：Born"]);
+    assert_eq!(
+        project.variables[1].kind,
+        VariableType::Date,
+        "all midnight"
+    );
+    for document in &project.documents {
+        assert_eq!(
+            project.variable_value(document.id, "Person：Age group"),
+            Some("20-29")
+        );
+        assert_eq!(
+            project.variable_value(document.id, "Person：Born"),
+            Some("1999-04-01")
+        );
+    }
+    assert_eq!(project.groups.len(), 1);
+    assert_eq!(project.groups[0].name, "Anna");
+    assert_eq!(project.groups[0].documents.len(), 2);
+    assert!(project.memo.contains("Case \"Anna\": Teacher in Osh"));
+    assert!(project.memo.contains("Age at the first interview"));
+    let report = imported.report.render();
+    for line in [
+        "Case \"Anna\": Coda has no cases; kept as the group \"Anna\" of its 2 documents, its 2 variable values put on each",
+        "Case \"Anna\": its 1 CodeRef not read",
+        "Variable \"Person:Born\": a DateTime variable whose values are all at midnight; read as a date",
+        "named \"Person：Age group\"",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
+}
+
+/// ATLAS.ti writes document groups and code groups as sets (the spec's Annex A.2, an ATLAS.ti
+/// 8.4 export, has both, and an empty one); Transana (Annex A.3, before 1.0) names members by
+/// `guid` and writes `<MemberNote>` with the GUID as text.
+#[test]
+fn document_sets_become_groups_and_code_sets_are_reported() {
+    let qde = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="sets" origin="ATLAS.ti 8.4">
+<CodeBook><Codes><Code guid="3DD1A2A6-3AEF-4A4C-9138-718E9CE2386D" name="happy" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="17FB9CB8-7858-4291-A162-65424B9942EC" name="Mabel 1"><PlainTextContent>One.</PlainTextContent></TextSource>
+<TextSource guid="EC0A7242-65E1-457C-B7D1-310DAE603FAB" name="Mabel 2"><PlainTextContent>Two.</PlainTextContent></TextSource>
+<PictureSource guid="02255470-09E6-400B-9E20-97D71FBEC65D" name="photo" path="internal://02255470-09E6-400B-9E20-97D71FBEC65D.png"/></Sources>
+<Sets><Set guid="C29B5DB8-2ED6-406B-BFD2-68E8E273C1E9" name="Mabel"><Description>Both interviews</Description>
+<MemberSource targetGUID="17FB9CB8-7858-4291-A162-65424B9942EC"/><MemberSource targetGUID="EC0A7242-65E1-457C-B7D1-310DAE603FAB"/></Set>
+<Set guid="02B010C9-3990-4065-B09C-2D228030B01C" name="gender: female"><MemberSource targetGUID="17FB9CB8-7858-4291-A162-65424B9942EC"/></Set>
+<Set guid="A8D77DB6-32D5-4AC3-82E2-900FC49A9329" name="Images"><MemberSource targetGUID="02255470-09E6-400B-9E20-97D71FBEC65D"/></Set>
+<Set guid="2324B638-D629-4970-B2E8-8B5BFD0A8D6B" name="Feelings"><MemberCode targetGUID="3DD1A2A6-3AEF-4A4C-9138-718E9CE2386D"/></Set>
+<Set guid="322EDFE7-C248-49CE-A094-477E02CB7177" name="&lt;3"/>
+<Set guid="d238e5bc-2ea3-46ee-9e62-56c148870bff" name="Library"><MemberSource guid="ec0a7242-65e1-457c-b7d1-310dae603fab"/><MemberNote>07569629-7c9b-4417-aa62-988d78e9a0bc</MemberNote></Set></Sets>
+</Project>"#;
+    let imported = import_bytes(qde.as_bytes(), "atlas.qde").unwrap();
+    let project = &imported.project;
+    let groups: Vec<(&str, usize)> = project
+        .groups
+        .iter()
+        .map(|g| (g.name.as_str(), g.documents.len()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("Mabel", 2),
+            ("gender: female", 1),
+            ("Images", 0),
+            ("<3", 0),
+            ("Library", 1)
+        ]
+    );
+    let mabel_2 = project.document_by_name("Mabel 2").unwrap().id;
+    assert_eq!(project.group("Library").unwrap().documents, [mabel_2]);
+    assert!(project.memo.contains("Group \"Mabel\": Both interviews"));
+    let report = imported.report.render();
+    for line in [
+        "Set \"Feelings\" (1 MemberCode): Coda's groups hold documents, not codes or notes",
+        "Set \"Library\": its 1 MemberNote not read; Coda's groups hold documents only (its 1 document is kept)",
+        "MemberSource \"02255470-09E6-400B-9E20-97D71FBEC65D\" of Set \"Images\": no text source of that GUID was read",
+        "PictureSource \"photo\": Coda holds text documents only",
+    ] {
+        assert!(report.contains(line), "{line}\n{report}");
+    }
 }

@@ -28,6 +28,11 @@ pub struct Details {
     pub documents: Vec<DocumentDetails>,
     #[serde(default)]
     pub coverage: Vec<Coverage>,
+    /// The names of the document properties among the file's `<Variable>`s (their GUIDs are
+    /// derived from these names); every other variable is a document variable. `None`: the
+    /// note was written before Coda had document variables, so every variable is a property.
+    #[serde(default)]
+    pub property_variables: Option<Vec<String>>,
 }
 
 /// A document's origin and layout.
@@ -92,8 +97,13 @@ mod tests {
                 document: doc,
                 extent: Extent::Whole,
             }],
+            property_variables: Some(vec!["date".into()]),
         };
         assert_eq!(from_note_text(&to_note_text(&details)), Ok(details));
         assert!(from_note_text("An ordinary note").is_err());
+        // A note written before document variables: every variable was a property.
+        let old = to_note_text(&Details::default()).replace(",property_variables:None", "");
+        assert!(!old.contains("property_variables"), "{old}");
+        assert_eq!(from_note_text(&old).unwrap().property_variables, None);
     }
 }

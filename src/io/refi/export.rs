@@ -7,6 +7,7 @@
 
 use super::description::{self, CodeTexts};
 use super::details::{self, Details, DocumentDetails};
+use super::export_variables::{VariablePlan, write_sets};
 use super::report::ExportReport;
 use super::xml_write::{XmlWriter, has_unwritable_chars};
 use super::{
@@ -15,7 +16,7 @@ use super::{
 use super::{derived_guid, guid_text, origin};
 use crate::model::{Code, CodeId, Project, Segment};
 use crate::wording::plural;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// A selection's `name`: the start of its text, as ATLAS.ti writes it (importers check offsets
 /// against it); longer passages are cut with "…".
@@ -90,27 +91,12 @@ pub fn project_xml<'p>(
         write_codes(&mut w, project, true, &mut notes, &mut report);
         w.end();
     }
-    let variables: BTreeSet<&str> = project
-        .documents
-        .iter()
-        .flat_map(|d| d.properties.keys().map(String::as_str))
-        .collect();
-    if !variables.is_empty() {
-        w.start("Variables", &[]);
-        for name in &variables {
-            w.empty(
-                "Variable",
-                &[
-                    ("guid", Some(&variable_guid(name))),
-                    ("name", Some(name)),
-                    ("typeOfVariable", Some("Text")),
-                ],
-            );
-        }
-        w.end();
-    }
+    let variables = VariablePlan::new(project, &mut report);
+    variables.write_variables(&mut w);
+    variables.write_cases(&mut w, project);
     let sources = write_sources(&mut w, project, &mut notes, &mut report);
-    let details = project_details(project, &mut report);
+    let mut details = project_details(project, &mut report);
+    details.property_variables = Some(variables.property_names());
     let details_guid = guid_text(derived_guid("details", &[project.id.0.as_bytes()]));
     notes.push(Note {
         guid: details_guid.clone(),
@@ -128,6 +114,7 @@ pub fn project_xml<'p>(
         w.end();
     }
     w.end();
+    write_sets(&mut w, project);
     if !project.memo.is_empty() {
         w.text_element("Description", &project.memo);
     }
@@ -188,10 +175,6 @@ fn selection_name(text: &str) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),
     }
-}
-
-fn variable_guid(name: &str) -> String {
-    guid_text(derived_guid("variable", &[name.as_bytes()]))
 }
 
 /// `<Codes>` with the tree of codes. In a project (`in_project`) a code's memo becomes a note;
@@ -401,12 +384,6 @@ fn write_sources<'p>(
             }
             w.end();
         }
-        for (name, value) in &document.properties {
-            w.start("VariableValue", &[]);
-            w.empty("VariableRef", &[("targetGUID", Some(&variable_guid(name)))]);
-            w.text_element("TextValue", value);
-            w.end();
-        }
         w.end();
         files.push(SourceFile {
             path,
@@ -498,6 +475,7 @@ fn project_details(project: &Project, report: &mut ExportReport) -> Details {
         hotkeys,
         documents,
         coverage: project.coverage.clone(),
+        property_variables: None,
     }
 }
 

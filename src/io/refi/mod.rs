@@ -8,13 +8,17 @@
 //!   data loss (every skipped element is a line of the [`ImportReport`]).
 //! - `description`: the layout of a code's `Description` (description and criteria).
 //! - `details`: the note that carries what REFI-QDA has no place for.
+//! - `variables`, `export_variables`: document variables, values and groups (`Variables`,
+//!   `Cases`, `Sets`).
 
 mod archive;
 mod description;
 mod details;
 mod export;
+mod export_variables;
 mod import;
 mod report;
+mod variables;
 mod xml_tree;
 mod xml_write;
 

@@ -2,7 +2,20 @@
 //! importer to show which elements it discarded, in as much detail as possible. Nothing is left
 //! out or changed without a line here.
 
-use crate::wording::{one_line, plural};
+use crate::wording::{join_names, one_line, plural};
+
+/// The counts of variables and groups, for a report's summary: only when there are any, so
+/// that a project without them is summed up as before they existed.
+fn variables_and_groups(variables: usize, groups: usize) -> Vec<String> {
+    let mut counts = Vec::new();
+    if variables > 0 {
+        counts.push(plural(variables, "variable", "variables"));
+    }
+    if groups > 0 {
+        counts.push(plural(groups, "group", "groups"));
+    }
+    counts
+}
 
 /// What an export wrote and what it could not write where REFI-QDA readers look for it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -12,6 +25,8 @@ pub struct ExportReport {
     pub coders: usize,
     pub codings: usize,
     pub notes: usize,
+    pub variables: usize,
+    pub groups: usize,
     /// One line per kind of thing REFI-QDA has no element for, or that was written differently.
     pub lines: Vec<String>,
 }
@@ -19,14 +34,15 @@ pub struct ExportReport {
 impl ExportReport {
     /// The report as lines of plain text (a summary first).
     pub fn render(&self) -> String {
-        let mut out = format!(
-            "exported {}, {}, {}, {} and {}\n",
+        let mut counts = vec![
             plural(self.documents, "document", "documents"),
             plural(self.codes, "code", "codes"),
             plural(self.coders, "coder", "coders"),
             plural(self.codings, "coding", "codings"),
             plural(self.notes, "note", "notes"),
-        );
+        ];
+        counts.extend(variables_and_groups(self.variables, self.groups));
+        let mut out = format!("exported {}\n", join_names(&counts));
         for line in &self.lines {
             out.push_str("  ");
             out.push_str(line);
@@ -45,6 +61,8 @@ pub struct ImportReport {
     pub codes: usize,
     pub coders: usize,
     pub codings: usize,
+    pub variables: usize,
+    pub groups: usize,
     /// Elements skipped: nothing of them is in the project.
     pub skipped: Vec<String>,
     /// Elements read with a change (a name made unique, an id replaced, a memo moved).
@@ -64,12 +82,16 @@ impl ImportReport {
 
     /// The report as lines of plain text (a summary first).
     pub fn render(&self) -> String {
-        let mut out = format!(
-            "imported {}, {}, {} and {}{}\n",
+        let mut counts = vec![
             plural(self.documents, "document", "documents"),
             plural(self.codes, "code", "codes"),
             plural(self.coders, "coder", "coders"),
             plural(self.codings, "coding", "codings"),
+        ];
+        counts.extend(variables_and_groups(self.variables, self.groups));
+        let mut out = format!(
+            "imported {}{}\n",
+            join_names(&counts),
             self.origin
                 .as_deref()
                 .map(|o| format!(" from {o}"))

@@ -10,7 +10,9 @@ mod cases;
 mod codes;
 mod merge;
 mod positions;
+mod sets;
 mod sources;
+mod variables;
 
 pub use merge::{CodebookMerge, merge_codebook};
 
@@ -173,7 +175,16 @@ struct Importer<'t> {
     notes: HashMap<String, NoteText>,
     /// Notes attached to something (the others go to the project memo).
     notes_used: HashSet<String>,
-    variables: HashMap<String, String>,
+    /// The file's `<Variable>`s, and which one each GUID names.
+    file_variables: Vec<variables::FileVariable>,
+    variable_keys: HashMap<String, usize>,
+    /// Values read from sources and cases, put on the documents when the file is read.
+    pending_values: Vec<variables::PendingValue>,
+    /// `VariableValue`s with no value (reported as one line).
+    empty_values: usize,
+    /// Descriptions of what Coda has no description for (sets, cases, variables), for the
+    /// project memo.
+    memo_additions: Vec<String>,
     /// The document each source GUID became.
     source_ids: HashMap<String, crate::model::DocId>,
     /// The coder for codings that name none.
@@ -195,7 +206,11 @@ impl<'t> Importer<'t> {
             codes: HashMap::new(),
             notes: HashMap::new(),
             notes_used: HashSet::new(),
-            variables: HashMap::new(),
+            file_variables: Vec::new(),
+            variable_keys: HashMap::new(),
+            pending_values: Vec::new(),
+            empty_values: 0,
+            memo_additions: Vec::new(),
             source_ids: HashMap::new(),
             fallback_coder: None,
             details: None,
@@ -243,7 +258,7 @@ impl<'t> Importer<'t> {
                     seen_codes = true;
                     self.codes_element(index, false);
                 }
-                "Sets" => self.skip_sets(index),
+                "Sets" => self.skip_code_sets(index),
                 other => self
                     .report
                     .skip(format!("<{}>: not part of a codebook", one_line(other, 40))),
@@ -272,8 +287,8 @@ impl<'t> Importer<'t> {
                 _ => {}
             }
         }
-        // Cases name sources, which must be read first.
-        let mut cases = None;
+        // Cases and sets name sources, which must be read first.
+        let (mut cases, mut sets) = (None, None);
         for (index, element) in tree.children(0) {
             match &*element.name {
                 "Users" | "Notes" | "Variables" | "Description" | "NoteRef" => {}
@@ -283,7 +298,7 @@ impl<'t> Importer<'t> {
                 },
                 "Sources" => self.sources(index)?,
                 "Cases" => cases = Some(index),
-                "Sets" => self.skip_sets(index),
+                "Sets" => sets = Some(index),
                 "Links" => {
                     let n = tree.children(index).count();
                     self.report.skip(format!(
@@ -304,9 +319,14 @@ impl<'t> Importer<'t> {
                 )),
             }
         }
+        // The file's own groups first, so that they keep their names.
+        if let Some(sets) = sets {
+            self.sets(sets);
+        }
         if let Some(cases) = cases {
             self.cases(cases);
         }
+        self.resolve_variables();
         let mut memo = tree
             .child_text(0, "Description")
             .unwrap_or_default()
@@ -337,6 +357,9 @@ impl<'t> Importer<'t> {
                 "{} attached to nothing Coda has: added to the project memo",
                 plural(loose_count, "note", "notes")
             ));
+        }
+        for addition in std::mem::take(&mut self.memo_additions) {
+            memo = append_memo(&memo, &addition);
         }
         self.project.memo = memo;
         self.apply_details();
@@ -438,14 +461,6 @@ impl<'t> Importer<'t> {
         id
     }
 
-    fn read_variables(&mut self, variables: usize) {
-        for (_, variable) in self.tree.children(variables) {
-            if let (Some(guid), Some(name)) = (variable.attr("guid"), variable.attr("name")) {
-                self.variables.insert(guid_key(guid), name.to_string());
-            }
-        }
-    }
-
     fn read_notes(&mut self, notes: usize) -> Result<(), RefiError> {
         for (index, note) in self.tree.children(notes) {
             let name = note.attr("name").unwrap_or_default().to_string();
@@ -534,17 +549,6 @@ impl<'t> Importer<'t> {
         match self.archive.as_mut() {
             Some(archive) => archive.source(path),
             None => Ok(None),
-        }
-    }
-
-    fn skip_sets(&mut self, sets: usize) {
-        for (_, set) in self.tree.children(sets) {
-            let members = set.children.len();
-            self.report.skip(format!(
-                "Set {:?} ({}): Coda has no code or document groups",
-                one_line(set.attr("name").unwrap_or_default(), 60),
-                plural(members, "member", "members")
-            ));
         }
     }
 

@@ -181,7 +181,7 @@ impl Importer<'_> {
                             memo = append_memo(&memo, &text);
                         }
                     }
-                    "VariableValue" => self.variable_value(child, &mut document, &label),
+                    "VariableValue" => self.variable_value(child, &[document.id], &label),
                     other => self
                         .report
                         .skip(format!("<{}> in {label}", one_line(other, 40))),
@@ -537,61 +537,6 @@ impl Importer<'_> {
             ));
         }
         candidate
-    }
-
-    /// A `VariableValue` of a source: a document property when its variable's name is a
-    /// property name Coda can hold.
-    fn variable_value(&mut self, index: usize, document: &mut Document, label: &str) {
-        if let Some((key, value)) = self.variable_property(index, label) {
-            document.properties.insert(key, value);
-        }
-    }
-
-    /// A `VariableValue` as a property name and value Coda can hold (reported when changed;
-    /// `None`, reported, when it cannot be kept).
-    pub(super) fn variable_property(
-        &mut self,
-        index: usize,
-        label: &str,
-    ) -> Option<(String, String)> {
-        let tree = self.tree;
-        let target = tree
-            .child(index, "VariableRef")
-            .and_then(|(_, r)| r.attr("targetGUID"))
-            .unwrap_or_default();
-        let Some(variable) = self.variables.get(&guid_key(target)).cloned() else {
-            self.report.skip(format!(
-                "VariableValue in {label}: no such variable {target:?}"
-            ));
-            return None;
-        };
-        let value = tree
-            .children(index)
-            .find(|(_, e)| &*e.name != "VariableRef")
-            .map(|(_, e)| e.text.clone())
-            .unwrap_or_default();
-        let key: String = variable
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        let one_line_value = value
-            .split(|c: char| c.is_whitespace() || c.is_control())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        if key.trim_matches('_').is_empty() || one_line_value.is_empty() {
-            self.report.skip(format!(
-                "VariableValue {variable:?} of {label}: empty, or a name Coda cannot keep"
-            ));
-            return None;
-        }
-        if key != variable || one_line_value != value {
-            self.report.change(format!(
-                "VariableValue {variable:?} of {label}: kept as the property {key:?} on one line"
-            ));
-        }
-        Some((key, one_line_value))
     }
 }
 
