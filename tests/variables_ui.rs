@@ -92,3 +92,66 @@ fn variables_are_defined_and_edited_in_the_table_with_undo_and_type_checks() {
     assert_eq!(saved.variable_value(docs[2].0, "year"), Some("2021"));
     assert_eq!(saved.variable_value(docs[0].0, "year"), Some("2018"));
 }
+
+#[test]
+fn groups_are_made_filled_and_removed_in_the_table_by_keyboard_and_mouse() {
+    let (_dir, mut harness) = common::sample_harness();
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Variables Panel").click();
+    harness.run();
+    let docs: Vec<(coda::model::DocId, String)> = harness
+        .state()
+        .session
+        .ws
+        .project
+        .documents
+        .iter()
+        .map(|d| (d.id, d.name.clone()))
+        .collect();
+
+    // Name a group and press Enter.
+    harness.get_by_label("New group").focus();
+    harness.run();
+    harness.get_by_label("New group").type_text("Speeches");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().session.ws.project.groups.len(), 1);
+
+    // Tick two documents: one with the mouse, one with Space.
+    let member = |i: usize| format!("{} in group Speeches", docs[i].1);
+    harness.get_by_label(&member(1)).click();
+    harness.run();
+    harness.get_by_label(&member(3)).focus();
+    harness.run();
+    harness.key_press(Key::Space);
+    harness.run();
+    let group = harness
+        .state()
+        .session
+        .ws
+        .project
+        .group("Speeches")
+        .unwrap();
+    let mut expected = vec![docs[1].0, docs[3].0];
+    expected.sort();
+    assert_eq!(group.documents, expected);
+
+    // Each step is undone on its own; then the group goes, its documents stay.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let group = harness
+        .state()
+        .session
+        .ws
+        .project
+        .group("Speeches")
+        .unwrap();
+    assert_eq!(group.documents, vec![docs[1].0]);
+    harness.get_by_label("Remove group “Speeches”").click();
+    harness.run();
+    let project = &harness.state().session.ws.project;
+    assert!(project.groups.is_empty());
+    assert_eq!(project.documents.len(), docs.len());
+}

@@ -1,8 +1,9 @@
-//! The Variables view: a table of documents (rows) × document variables (columns) whose cells
-//! are edited in place, each value checked against its variable's type; and a row to define a
-//! new variable. Every change is an `Action::Edit` (one undo step each).
+//! The Variables view: a table of documents (rows) × document variables and groups (columns)
+//! whose cells are edited in place, each value checked against its variable's type and each
+//! group membership a checkbox; and rows to define a new variable or group. Every change is an
+//! `Action::Edit` (one undo step each).
 
-use crate::model::{DocId, Project, Typed, Variable, VariableType};
+use crate::model::{DocId, Group, Project, Typed, Variable, VariableType, group_name_problem};
 use crate::ops::Edit;
 use crate::ui::actions::Action;
 use egui::Ui;
@@ -12,6 +13,8 @@ pub struct VariablesState {
     /// The new variable's name and type, as typed.
     pub new_name: String,
     pub new_kind: Option<VariableType>,
+    /// The new group's name, as typed.
+    pub new_group: String,
     /// The cell being typed in, and what it holds, until committed (Enter or leaving it).
     draft: Option<(DocId, String, String)>,
     /// Why the last value typed was not taken.
@@ -67,13 +70,15 @@ fn edit_label(variable: &str, document: &str) -> String {
 pub fn show(ui: &mut Ui, project: &Project, state: &mut VariablesState, actions: &mut Vec<Action>) {
     ui.heading("Document variables");
     new_variable_row(ui, project, state, actions);
+    new_group_row(ui, project, state, actions);
     if let Some(error) = &state.error {
         ui.colored_label(ui.visuals().error_fg_color, error);
     }
     ui.separator();
-    if project.variables.is_empty() {
+    if project.variables.is_empty() && project.groups.is_empty() {
         ui.label(
-            "No variables yet: add one above, or import a CSV with `coda variables --import`.",
+            "No variables or groups yet: add them above, or import variables from a CSV with \
+             `coda variables --import`.",
         );
         return;
     }
@@ -82,11 +87,14 @@ pub fn show(ui: &mut Ui, project: &Project, state: &mut VariablesState, actions:
         .show(ui, |ui| {
             egui::Grid::new("variables-table")
                 .striped(true)
-                .num_columns(project.variables.len() + 1)
+                .num_columns(project.variables.len() + project.groups.len() + 1)
                 .show(ui, |ui| {
                     ui.strong("Document");
                     for variable in &project.variables {
                         ui.strong(format!("{} ({})", variable.name, variable.kind));
+                    }
+                    for group in &project.groups {
+                        group_header(ui, group, actions);
                     }
                     ui.end_row();
                     for document in &project.documents {
@@ -102,10 +110,102 @@ pub fn show(ui: &mut Ui, project: &Project, state: &mut VariablesState, actions:
                                 actions,
                             );
                         }
+                        for group in &project.groups {
+                            membership(ui, group, document.id, &document.name, actions);
+                        }
                         ui.end_row();
                     }
                 });
         });
+}
+
+/// A group's column head: its name, and a button that removes the group (not its documents).
+fn group_header(ui: &mut Ui, group: &Group, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.strong(format!("{} (group)", group.name));
+        let remove = ui
+            .small_button("×")
+            .on_hover_text("Remove the group (its documents stay in the project)");
+        let name = format!("Remove group “{}”", group.name);
+        remove.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+        if remove.clicked() {
+            actions.push(Action::Edit {
+                edit: Edit::RemoveGroup(group.name.clone()),
+                label: name,
+            });
+        }
+    });
+}
+
+/// Whether a document is in a group, as a checkbox.
+fn membership(
+    ui: &mut Ui,
+    group: &Group,
+    document: DocId,
+    document_name: &str,
+    actions: &mut Vec<Action>,
+) {
+    let mut member = group.contains(document);
+    let response = ui
+        .checkbox(&mut member, "")
+        .accessible_name(format!("{document_name} in group {}", group.name));
+    if response.changed() {
+        let label = if member {
+            format!("Put {document_name} in group “{}”", group.name)
+        } else {
+            format!("Take {document_name} out of group “{}”", group.name)
+        };
+        actions.push(Action::Edit {
+            edit: Edit::SetGroupMember {
+                group: group.name.clone(),
+                document,
+                member,
+            },
+            label,
+        });
+    }
+}
+
+fn new_group_row(
+    ui: &mut Ui,
+    project: &Project,
+    state: &mut VariablesState,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        let name_label = ui.label("New group");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.new_group)
+                    .desired_width(140.0)
+                    .hint_text("e.g. State media"),
+            )
+            .labelled_by(name_label.id);
+        let name = state.new_group.trim().to_string();
+        let problem = group_name_problem(&name).or_else(|| {
+            project
+                .group(&name)
+                .map(|_| format!("there is a group {name:?} already"))
+        });
+        let add = ui
+            .add_enabled(problem.is_none(), egui::Button::new("Add group"))
+            .on_hover_text("Then tick the documents that belong to it")
+            .on_disabled_hover_text(problem.clone().unwrap_or_default());
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (add.clicked() || entered) && problem.is_none() {
+            actions.push(Action::Edit {
+                edit: Edit::InsertGroup {
+                    index: project.groups.len(),
+                    group: Group {
+                        name: name.clone(),
+                        documents: Vec::new(),
+                    },
+                },
+                label: format!("Add group “{name}”"),
+            });
+            state.new_group.clear();
+        }
+    });
 }
 
 fn new_variable_row(
