@@ -16,6 +16,7 @@ pub mod file_picker;
 mod file_requests;
 mod find_bar;
 mod fonts;
+mod frozen_grid;
 pub mod jobs;
 pub mod layout;
 mod memos_panel;
