@@ -378,6 +378,8 @@ impl CodaApp {
                 memos: &mut self.session.memos,
                 search: &mut self.session.search,
                 variables: &mut self.session.variables,
+                matrix: &mut self.session.matrix,
+                cooccurrence: &mut self.session.cooccurrence,
             },
             selected_code: self.session.selected_code,
             actions: &mut self.actions,
@@ -783,7 +785,12 @@ impl CodaApp {
             Action::Export(what) => self.export(what),
             Action::ShowView(kind) => layout::show_view(&mut self.session.tree, kind),
             Action::CompareCoders(request) => self.compare_coders(*request),
-            Action::SearchProject(query) => self.search_project(query),
+            Action::SearchProject(query, spec) => self.search_project(query, spec),
+            Action::ComputeMatrix(request) => self.compute_matrix(*request),
+            Action::ShowPassages(set) => {
+                self.session.retrieval.show_set(*set);
+                layout::show_view(&mut self.session.tree, ViewKind::Retrieval);
+            }
         }
     }
 
@@ -1085,6 +1092,12 @@ impl CodaApp {
             }
             Command::ToggleVariables => {
                 layout::toggle_view(&mut self.session.tree, ViewKind::Variables);
+            }
+            Command::ToggleMatrix => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Matrix);
+            }
+            Command::ToggleCooccurrence => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Cooccurrence);
             }
             Command::SearchProject => {
                 layout::show_view(&mut self.session.tree, ViewKind::Search);

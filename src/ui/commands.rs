@@ -26,6 +26,8 @@ pub enum Command {
     ToggleRetrieval,
     ToggleMemos,
     ToggleVariables,
+    ToggleMatrix,
+    ToggleCooccurrence,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -44,7 +46,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 31] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -66,6 +68,8 @@ impl Command {
         Command::ToggleRetrieval,
         Command::ToggleMemos,
         Command::ToggleVariables,
+        Command::ToggleMatrix,
+        Command::ToggleCooccurrence,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -100,6 +104,8 @@ impl Command {
             Command::ToggleRetrieval => "Retrieval Panel",
             Command::ToggleMemos => "Memos Panel",
             Command::ToggleVariables => "Variables Panel",
+            Command::ToggleMatrix => "Code × Document Matrix",
+            Command::ToggleCooccurrence => "Code Co-occurrence",
             Command::ToggleTheme => "Dark Theme",
             Command::ZoomIn => "Larger Text",
             Command::ZoomOut => "Smaller Text",
@@ -149,6 +155,12 @@ impl Command {
             }
             Command::ToggleVariables => {
                 "Show or hide the table of document variables (year, outlet…): edit a document's values in place"
+            }
+            Command::ToggleMatrix => {
+                "Show or hide the codings of each code per document, group or variable value, as a heat map; click a cell for its passages"
+            }
+            Command::ToggleCooccurrence => {
+                "Show or hide how often the codings of two codes overlap (or meet in a sentence or paragraph), as a heat map; click a cell for its passages"
             }
             Command::ToggleTheme => "Switch between dark and light colours",
             Command::ZoomIn => "Make document text larger",

@@ -66,6 +66,7 @@ impl CodaApp {
             PickPurpose::Export(Export::MergeReport(_)) => {
                 DialogSpec::save_report("merge-report.md", "Markdown", "md")
             }
+            PickPurpose::Export(Export::Table { file_name, .. }) => DialogSpec::save_csv(file_name),
             PickPurpose::MergeProjects => {
                 DialogSpec::pick_projects("Merge project files into this project")
             }
