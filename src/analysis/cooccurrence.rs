@@ -255,13 +255,27 @@ mod tests {
 
     #[test]
     fn cells_have_as_many_pairs_as_they_count_and_the_pairs_meet() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("sample_projects/central-asia-cve.ron");
-        let project = crate::io::project_file::load(&path).unwrap().project;
-        let filter = DocumentFilter::everything();
+        let project = crate::analysis::test_sample::sample_with_variables();
+        let everything = DocumentFilter::everything();
+        // The sample's own coder, without the second coder's copies.
+        let first = DocumentFilter::new(
+            &project,
+            &crate::analysis::filter::FilterSpec {
+                conditions: vec!["year>=2016".into()],
+                coders: vec![project.coders[0].name.clone()],
+                ..Default::default()
+            },
+        )
+        .unwrap();
         let order = codes_in_tree_order(&project);
-        for within in [Within::Overlap, Within::Sentence, Within::Paragraph] {
-            let table = cooccurrence(&project, &filter, within);
+        let cases = [
+            (&everything, Within::Overlap),
+            (&everything, Within::Sentence),
+            (&everything, Within::Paragraph),
+            (&first, Within::Overlap),
+        ];
+        for (filter, within) in cases {
+            let table = cooccurrence(&project, filter, within);
             // Every cell for overlaps. For sentences and paragraphs each cell finds the units
             // of its documents again (40 ms for the long document in a debug build): the
             // row with most pairs, against every column.
@@ -275,35 +289,37 @@ mod tests {
                         .unwrap(),
                 ]
             };
-            let mut off_diagonal = 0;
+            let (mut codings, mut pairs_met) = (0, 0);
             for a in rows {
                 for (b, &count) in table.cells[a].iter().enumerate() {
-                    let pairs = cell_pairs(&project, &filter, within, a, b);
+                    let pairs = cell_pairs(&project, filter, within, a, b);
                     assert_eq!(
                         pairs.len() as f64,
                         count,
-                        "{} × {} ({within:?})",
+                        "{} × {} ({within:?}, {filter:?})",
                         table.rows[a],
                         table.rows[b]
                     );
                     for (x, y) in &pairs {
                         let (x, y) = (&project.segments[x], &project.segments[y]);
                         assert_eq!((x.code, y.code), (order[a], order[b]));
+                        assert!(filter.includes(x) && filter.includes(y));
                         if a == b {
                             assert_eq!(x.id, y.id);
+                            codings += 1;
                         } else {
                             assert_eq!(x.document, y.document);
                             if within == Within::Overlap {
                                 assert!(x.start.max(y.start) < x.end.min(y.end));
                             }
-                            off_diagonal += 1;
+                            pairs_met += 1;
                         }
                     }
                 }
             }
             assert!(
-                off_diagonal > 0,
-                "the sample has codings meeting ({within:?})"
+                codings > 0 && pairs_met > 0,
+                "the sample has codings meeting ({within:?}, {filter:?})"
             );
         }
     }

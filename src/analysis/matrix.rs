@@ -357,49 +357,7 @@ pub fn cell_codings(
 mod tests {
     use super::*;
     use crate::analysis::filter::FilterSpec;
-    use crate::model::{Group, Variable, VariableType};
-    use crate::ops::{Edit, apply};
-
-    /// The sample project with a variable (`year`, none for the last document) and two groups
-    /// (overlapping, one document in neither), so that every kind of column is exercised.
-    fn sample_with_variables() -> Project {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("sample_projects/central-asia-cve.ron");
-        let mut project = crate::io::project_file::load(&path)
-            .expect("the sample loads")
-            .project;
-        let docs: Vec<DocId> = project.documents.iter().map(|d| d.id).collect();
-        let mut edits = vec![Edit::InsertVariable {
-            index: 0,
-            variable: Variable {
-                name: "year".into(),
-                kind: VariableType::Number,
-            },
-        }];
-        for (i, doc) in docs.iter().enumerate().take(docs.len() - 1) {
-            edits.push(Edit::SetVariableValue {
-                document: *doc,
-                variable: "year".into(),
-                value: Some(["2013", "2018", "2016"][i % 3].into()),
-            });
-        }
-        for (index, (name, members)) in [("Early", &docs[..3]), ("Late", &docs[2..4])]
-            .into_iter()
-            .enumerate()
-        {
-            let mut documents = members.to_vec();
-            documents.sort();
-            edits.push(Edit::InsertGroup {
-                index,
-                group: Group {
-                    name: name.into(),
-                    documents,
-                },
-            });
-        }
-        apply(&mut project, Edit::Batch(edits)).expect("valid edits");
-        project
-    }
+    use crate::analysis::test_sample::sample_with_variables;
 
     #[test]
     fn every_cell_has_as_many_codings_as_it_counts() {
