@@ -212,6 +212,33 @@ fn a_matrix_cell_lists_exactly_its_passages_in_retrieval() {
     harness.get_by_label("Back to the code's passages").click();
     harness.run();
     assert!(harness.state().session.retrieval.set.is_none());
+
+    // Selecting a code in the codebook after a cell shows that code's passages.
+    harness
+        .get_all_by_label("Code × document")
+        .find(|n| n.accesskit_node().role() == Role::Button)
+        .expect("the matrix's tab")
+        .click();
+    harness.run();
+    harness
+        .get_by_label(&format!(
+            "{ALIENATION} × {}: {} codings",
+            doc.name,
+            expected.len()
+        ))
+        .click();
+    harness.run();
+    assert!(harness.state().session.retrieval.set.is_some());
+    harness.get_by_label("Prisons").click();
+    harness.run();
+    let prisons = project
+        .code_by_path("Recruitment channels/Prisons")
+        .unwrap()
+        .id;
+    let listed = retrieval_rows(&harness);
+    assert!(!listed.is_empty());
+    assert!(listed.iter().all(|id| project.segments[id].code == prisons));
+    assert!(harness.state().session.retrieval.set.is_none());
 }
 
 #[test]

@@ -52,8 +52,11 @@ pub struct RetrievalState {
     pub include_subcodes: bool,
     /// Which documents and coders the selected code's passages come from.
     pub filter: FilterBar,
-    /// A matrix cell's passages, listed instead of the selected code's until "Back".
+    /// A matrix cell's passages, listed instead of the selected code's until "Back" or until
+    /// another code is selected.
     pub set: Option<PassageSet>,
+    /// The code selected when the set was first shown.
+    set_shown_with: Option<Option<CodeId>>,
     rows: Vec<SegmentId>,
     /// For a set: its passages (and pairs) in words, or why it has none.
     set_summary: Option<Result<String, String>>,
@@ -69,6 +72,16 @@ impl RetrievalState {
     /// List a matrix cell's passages.
     pub fn show_set(&mut self, set: PassageSet) {
         self.set = Some(set);
+        self.set_shown_with = None;
+    }
+
+    /// The set to list, if any: selecting another code since it was shown ends it.
+    fn current_set(&mut self, selected_code: Option<CodeId>) -> Option<PassageSet> {
+        let shown_with = *self.set_shown_with.get_or_insert(selected_code);
+        if shown_with != selected_code {
+            self.set = None;
+        }
+        self.set.clone()
     }
 
     fn refresh_code(&mut self, project: &Project, revision: u64, code: CodeId) {
@@ -174,7 +187,7 @@ pub fn show(
     state: &mut RetrievalState,
     actions: &mut Vec<Action>,
 ) {
-    if let Some(set) = state.set.clone() {
+    if let Some(set) = state.current_set(selected_code) {
         state.refresh_set(project, revision, set.clone());
         set_header(ui, project, &set, state, actions);
     } else {
