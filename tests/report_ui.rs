@@ -90,9 +90,13 @@ fn a_codebook_only_word_report_chosen_with_the_keyboard() {
     let request = &harness.state().report_dialog.as_ref().unwrap().request;
     assert!(request.codebook_only, "{request:?}");
     assert_eq!(request.format, coda::io::report::Format::Docx);
-    // Tab past Markdown to Export…, and press Enter.
-    for _ in 0..2 {
+    // Tab past Markdown and the filter to Export…, and press Enter.
+    let mut tabs = 0;
+    while !harness.get_by_label("Export…").is_focused() {
+        assert!(tabs < 10, "Tab never reaches Export…");
         harness.key_press(Key::Tab);
+        harness.run();
+        tabs += 1;
     }
     harness.key_press(Key::Enter);
     harness.run();
@@ -132,4 +136,69 @@ fn escape_closes_the_dialog_without_writing() {
         ["central-asia-cve.ron"],
         "only the project (and its lock)"
     );
+}
+
+#[test]
+fn the_reports_filter_is_the_commands_group_and_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let chosen = dir.path().join("speeches.md");
+    let (mut harness, project) = harness(dir.path(), std::slice::from_ref(&chosen));
+    // Drop the window, give the copy a group and a variable with the command, and reopen.
+    drop(harness);
+    let file = project.to_str().unwrap();
+    let names: Vec<String> = coda::io::project_file::load(&project)
+        .unwrap()
+        .project
+        .documents
+        .iter()
+        .map(|d| d.name.clone())
+        .collect();
+    common::ok(&["groups", file, "--add", "Speeches", &names[1], &names[3]]);
+    let csv = dir.path().join("years.csv");
+    std::fs::write(
+        &csv,
+        format!("document,year\n{},2018\n{},2020\n", names[1], names[3]),
+    )
+    .unwrap();
+    common::ok(&["variables", file, "--import", csv.to_str().unwrap()]);
+    let dialogs = ScriptedDialogs::default().answer(vec![chosen.clone()]);
+    let ws = Workspace::open(&project).unwrap();
+    harness = common::app_harness(CodaApp::new(ws, Settings::default(), Box::new(dialogs)));
+
+    open_dialog(&mut harness);
+    harness.get_by_label("Markdown (.md)").click();
+    harness.run();
+    harness.get_by_label("Filter by group").click();
+    harness.run();
+    harness.get_by_label("Speeches").click();
+    harness.run();
+    harness.key_press(Key::Escape); // closes the group list, not the dialog
+    harness.run();
+    harness.get_by_label("Export a report");
+    harness.get_by_label("Filter condition").focus();
+    harness.run();
+    harness.get_by_label("Filter condition").type_text("year>=2019");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("Export…").click();
+    harness.run();
+    common::settle(&mut harness);
+    assert!(chosen.is_file(), "{}", harness.state().status);
+
+    let by_cli = dir.path().join("by the command.md");
+    common::ok(&[
+        "report",
+        file,
+        "--group",
+        "Speeches",
+        "--where",
+        "year>=2019",
+        "-o",
+        by_cli.to_str().unwrap(),
+    ]);
+    let written = std::fs::read_to_string(&chosen).unwrap();
+    assert_eq!(written, std::fs::read_to_string(&by_cli).unwrap());
+    assert!(written.contains("year\\>=2019"), "the scope is stated");
+    assert!(written.contains(&names[3]) && !written.contains(&format!("{} ", names[1])));
 }

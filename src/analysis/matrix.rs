@@ -3,7 +3,7 @@
 //! coded. Definitions: docs/ANALYSIS.md.
 
 use crate::analysis::filter::DocumentFilter;
-use crate::model::{CodeId, DocId, Project, Typed};
+use crate::model::{CodeId, DocId, Project, Segment, SegmentId, Typed};
 use std::collections::HashMap;
 
 /// A table of numbers with labelled rows and columns: what the matrices give.
@@ -120,22 +120,66 @@ pub(crate) fn rows_of_codes(
         .collect()
 }
 
-/// The code × document matrix of the codings `filter` keeps.
-pub fn code_document_matrix(
-    project: &Project,
-    filter: &DocumentFilter,
-    columns: &Columns,
-    measure: Measure,
-    include_children: bool,
-) -> Result<Table, String> {
-    let order = codes_in_tree_order(project);
-    let code_rows = rows_of_codes(project, &order, include_children);
-    let kept: Vec<&crate::model::Document> = filter.documents(project).collect();
-    let doc_pos: HashMap<DocId, usize> = kept.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+/// Which cells of the code × document matrix a coding counts in: the one rule behind the
+/// matrix's numbers ([`code_document_matrix`]) and the codings of a cell ([`cell_codings`]).
+struct Layout<'a> {
+    filter: &'a DocumentFilter,
+    order: Vec<CodeId>,
+    code_rows: HashMap<CodeId, Vec<usize>>,
+    kept: Vec<&'a crate::model::Document>,
+    doc_pos: HashMap<DocId, usize>,
+    /// Per kept document, the columns it counts in.
+    doc_columns: Vec<Vec<usize>>,
+    labels: Vec<String>,
+}
 
-    // The columns, and per kept document the columns it counts in.
-    let mut doc_columns: Vec<Vec<usize>> = vec![Vec::new(); kept.len()];
-    let labels: Vec<String> = match columns {
+impl<'a> Layout<'a> {
+    fn new(
+        project: &'a Project,
+        filter: &'a DocumentFilter,
+        columns: &Columns,
+        include_children: bool,
+    ) -> Result<Layout<'a>, String> {
+        let order = codes_in_tree_order(project);
+        let code_rows = rows_of_codes(project, &order, include_children);
+        let kept: Vec<&crate::model::Document> = filter.documents(project).collect();
+        let doc_pos: HashMap<DocId, usize> =
+            kept.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        let mut doc_columns: Vec<Vec<usize>> = vec![Vec::new(); kept.len()];
+        let labels = column_labels(project, columns, &kept, &doc_pos, &mut doc_columns)?;
+        Ok(Layout {
+            filter,
+            order,
+            code_rows,
+            kept,
+            doc_pos,
+            doc_columns,
+            labels,
+        })
+    }
+
+    /// The kept document a coding is in and the rows it counts in, or `None` when the filter
+    /// leaves it out or its document is in no column.
+    fn place(&self, segment: &Segment) -> Option<(usize, &[usize])> {
+        if !self.filter.includes_coder(segment.coder) {
+            return None;
+        }
+        let doc = *self.doc_pos.get(&segment.document)?;
+        let rows = self.code_rows.get(&segment.code)?;
+        (!self.doc_columns[doc].is_empty()).then_some((doc, rows.as_slice()))
+    }
+}
+
+/// The columns' labels, and per kept document (`kept`, indexed by `doc_pos`) the columns it
+/// counts in.
+fn column_labels(
+    project: &Project,
+    columns: &Columns,
+    kept: &[&crate::model::Document],
+    doc_pos: &HashMap<DocId, usize>,
+    doc_columns: &mut [Vec<usize>],
+) -> Result<Vec<String>, String> {
+    Ok(match columns {
         Columns::Documents => {
             for (i, cols) in doc_columns.iter_mut().enumerate() {
                 cols.push(i);
@@ -188,23 +232,32 @@ pub fn code_document_matrix(
             }
             labels
         }
-    };
+    })
+}
 
+/// The code × document matrix of the codings `filter` keeps.
+pub fn code_document_matrix(
+    project: &Project,
+    filter: &DocumentFilter,
+    columns: &Columns,
+    measure: Measure,
+    include_children: bool,
+) -> Result<Table, String> {
+    let layout = Layout::new(project, filter, columns, include_children)?;
+    let Layout {
+        order,
+        kept,
+        doc_columns,
+        labels,
+        ..
+    } = &layout;
     let mut cells = vec![vec![0.0; labels.len()]; order.len()];
     // Per kept document, the codings kept: (row, start, end) for every row they count in.
     let mut per_doc: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); kept.len()];
     for segment in project.segments.values() {
-        if !filter.includes_coder(segment.coder) {
-            continue;
-        }
-        let (Some(&doc), Some(rows)) =
-            (doc_pos.get(&segment.document), code_rows.get(&segment.code))
-        else {
+        let Some((doc, rows)) = layout.place(segment) else {
             continue;
         };
-        if doc_columns[doc].is_empty() {
-            continue;
-        }
         for &row in rows {
             if measure == Measure::Count {
                 for &column in &doc_columns[doc] {
@@ -260,8 +313,144 @@ pub fn code_document_matrix(
     }
     Ok(Table {
         rows: order.iter().map(|&c| project.code_path(c)).collect(),
-        columns: labels,
+        columns: labels.clone(),
         cells,
         whole_numbers: measure != Measure::Coverage,
     })
+}
+
+/// The column labels of the code × document matrix with these columns, as the matrix has them.
+pub fn column_labels_of(
+    project: &Project,
+    filter: &DocumentFilter,
+    columns: &Columns,
+) -> Result<Vec<String>, String> {
+    Layout::new(project, filter, columns, false).map(|layout| layout.labels)
+}
+
+/// The codings behind cell (`row`, `column`) of the code × document matrix with these options,
+/// in document order then position: those the matrix counts there (for `count`, as many as the
+/// cell's number; `chars` and `coverage` measure the text of the same codings). Rows are
+/// [`codes_in_tree_order`], columns as in the matrix's table; a cell outside it has none.
+pub fn cell_codings(
+    project: &Project,
+    filter: &DocumentFilter,
+    columns: &Columns,
+    include_children: bool,
+    row: usize,
+    column: usize,
+) -> Result<Vec<SegmentId>, String> {
+    let layout = Layout::new(project, filter, columns, include_children)?;
+    Ok(project
+        .segments_sorted()
+        .into_iter()
+        .filter(|segment| {
+            layout.place(segment).is_some_and(|(doc, rows)| {
+                rows.contains(&row) && layout.doc_columns[doc].contains(&column)
+            })
+        })
+        .map(|segment| segment.id)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::filter::FilterSpec;
+    use crate::analysis::test_sample::sample_with_variables;
+
+    #[test]
+    fn every_cell_has_as_many_codings_as_it_counts() {
+        let project = sample_with_variables();
+        let everything = DocumentFilter::everything();
+        let late = DocumentFilter::new(
+            &project,
+            &FilterSpec {
+                conditions: vec!["year>=2016".into()],
+                coders: vec![project.coders[0].name.clone()],
+                ..FilterSpec::default()
+            },
+        )
+        .unwrap();
+        let mut checked = 0.0;
+        for filter in [&everything, &late] {
+            for columns in [
+                Columns::Documents,
+                Columns::Groups,
+                Columns::Variable("year".into()),
+            ] {
+                for include_children in [false, true] {
+                    let table = code_document_matrix(
+                        &project,
+                        filter,
+                        &columns,
+                        Measure::Count,
+                        include_children,
+                    )
+                    .unwrap();
+                    let order = codes_in_tree_order(&project);
+                    for (row, cells) in table.cells.iter().enumerate() {
+                        let codes = if include_children {
+                            project.subtree(order[row])
+                        } else {
+                            vec![order[row]]
+                        };
+                        for (column, &count) in cells.iter().enumerate() {
+                            let ids = cell_codings(
+                                &project,
+                                filter,
+                                &columns,
+                                include_children,
+                                row,
+                                column,
+                            )
+                            .unwrap();
+                            assert_eq!(
+                                ids.len() as f64,
+                                count,
+                                "{} × {} ({columns:?}, subcodes {include_children})",
+                                table.rows[row],
+                                table.columns[column]
+                            );
+                            for id in &ids {
+                                let segment = &project.segments[id];
+                                assert!(codes.contains(&segment.code));
+                                assert!(filter.includes(segment));
+                            }
+                            checked += count;
+                        }
+                    }
+                    // Outside the table: nothing.
+                    assert!(
+                        cell_codings(
+                            &project,
+                            filter,
+                            &columns,
+                            include_children,
+                            table.rows.len(),
+                            0
+                        )
+                        .unwrap()
+                        .is_empty()
+                    );
+                }
+            }
+        }
+        assert!(checked > 500.0, "the cells checked hold codings: {checked}");
+    }
+
+    #[test]
+    fn a_cells_codings_are_in_document_order() {
+        let project = sample_with_variables();
+        let filter = DocumentFilter::everything();
+        let ids = cell_codings(&project, &filter, &Columns::Groups, true, 0, 0).unwrap();
+        assert!(ids.len() > 1);
+        let sorted: Vec<SegmentId> = project
+            .segments_sorted()
+            .into_iter()
+            .map(|s| s.id)
+            .filter(|id| ids.contains(id))
+            .collect();
+        assert_eq!(ids, sorted);
+    }
 }

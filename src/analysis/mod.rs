@@ -7,3 +7,5 @@ pub mod passages;
 pub mod report;
 pub mod search;
 pub mod stats;
+#[cfg(test)]
+mod test_sample;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use std::io::Write;
 
 /// A cell as written: whole numbers without a fraction, percentages to two decimals.
-fn cell_text(table: &Table, value: f64) -> String {
+pub fn cell_text(table: &Table, value: f64) -> String {
     if table.whole_numbers {
         format!("{value:.0}")
     } else {

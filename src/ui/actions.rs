@@ -27,8 +27,12 @@ pub enum Action {
         code: CodeId,
         passages: Vec<(DocId, CharRange)>,
     },
-    /// Search every document of the project (as a job); the search pane shows the hits.
-    SearchProject(crate::analysis::search::Query),
+    /// Search the documents of the project the filter keeps (as a job); the search pane shows
+    /// the hits.
+    SearchProject(
+        crate::analysis::search::Query,
+        crate::analysis::filter::FilterSpec,
+    ),
     /// Show a document: focus its pane if it has one, else show it in the focused document pane.
     OpenDocument(DocId),
     /// Show a document in a new pane beside the others (Ctrl+click, middle click).
@@ -61,6 +65,10 @@ pub enum Action {
     ShowView(ViewKind),
     /// Compute an agreement report off the frame, for the compare view.
     CompareCoders(Box<crate::ui::compare_panel::ComparisonRequest>),
+    /// Compute a code matrix off the frame, for its view.
+    ComputeMatrix(Box<crate::ui::matrix_pane::MatrixRequest>),
+    /// List a matrix cell's passages in the Retrieval view (and bring it to the front).
+    ShowPassages(Box<crate::ui::retrieval_panel::PassageSet>),
 }
 
 /// What can be exported from the window; every export asks for a path, then renders and writes
@@ -79,4 +87,9 @@ pub enum Export {
     MergeReport(String),
     /// The codebook, with or without the coded passages (File > Export Report…).
     Report(crate::ui::report_dialog::ReportRequest),
+    /// A code matrix as shown, as `coda matrix --csv` writes it (CSV); the name suggested.
+    Table {
+        file_name: &'static str,
+        table: Arc<crate::analysis::matrix::Table>,
+    },
 }

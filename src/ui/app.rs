@@ -269,7 +269,12 @@ impl CodaApp {
             }
         }
         if let Some(dialog) = &mut self.report_dialog {
-            match report_dialog::show(&ctx, dialog, &self.session.ws.project) {
+            match report_dialog::show(
+                &ctx,
+                dialog,
+                &self.session.ws.project,
+                self.session.ws.revision,
+            ) {
                 report_dialog::Outcome::Keep => {}
                 report_dialog::Outcome::Close => self.report_dialog = None,
                 report_dialog::Outcome::Export(request) => {
@@ -393,6 +398,8 @@ impl CodaApp {
                 memos: &mut self.session.memos,
                 search: &mut self.session.search,
                 variables: &mut self.session.variables,
+                matrix: &mut self.session.matrix,
+                cooccurrence: &mut self.session.cooccurrence,
             },
             selected_code: self.session.selected_code,
             actions: &mut self.actions,
@@ -798,7 +805,12 @@ impl CodaApp {
             Action::Export(what) => self.export(what),
             Action::ShowView(kind) => layout::show_view(&mut self.session.tree, kind),
             Action::CompareCoders(request) => self.compare_coders(*request),
-            Action::SearchProject(query) => self.search_project(query),
+            Action::SearchProject(query, spec) => self.search_project(query, spec),
+            Action::ComputeMatrix(request) => self.compute_matrix(*request),
+            Action::ShowPassages(set) => {
+                self.session.retrieval.show_set(*set);
+                layout::show_view(&mut self.session.tree, ViewKind::Retrieval);
+            }
         }
     }
 
@@ -1103,6 +1115,12 @@ impl CodaApp {
             }
             Command::ToggleVariables => {
                 layout::toggle_view(&mut self.session.tree, ViewKind::Variables);
+            }
+            Command::ToggleMatrix => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Matrix);
+            }
+            Command::ToggleCooccurrence => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Cooccurrence);
             }
             Command::SearchProject => {
                 layout::show_view(&mut self.session.tree, ViewKind::Search);

@@ -280,19 +280,29 @@ impl CodaApp {
             });
     }
 
-    /// Search every document in the background; the search pane shows the hits.
-    pub(crate) fn search_project(&mut self, query: crate::analysis::search::Query) {
+    /// Search the documents `spec` keeps in the background; the search pane shows the hits.
+    pub(crate) fn search_project(
+        &mut self,
+        query: crate::analysis::search::Query,
+        spec: crate::analysis::filter::FilterSpec,
+    ) {
         let project = self.session.ws.project.clone();
-        self.session.search.searching = Some(query.clone());
+        self.session.search.searching = Some((query.clone(), spec.clone()));
         self.session
             .jobs
             .spawn("Searching the project", true, move |_| {
                 let documents = project.documents.iter().map(|d| d.id).collect();
-                let found = crate::analysis::search::search_project(&project, &query, |_| true)
-                    .map_err(|e| e.to_string());
+                let found = crate::analysis::filter::DocumentFilter::new(&project, &spec).and_then(
+                    |filter| {
+                        crate::analysis::search::search_project(&project, &query, |d| {
+                            filter.includes_document(d.id)
+                        })
+                        .map_err(|e| e.to_string())
+                    },
+                );
                 drop(project);
                 Box::new(move |app: &mut CodaApp| {
-                    app.session.search.finish(query, documents, found)
+                    app.session.search.finish(query, spec, documents, found)
                 })
             });
     }
@@ -348,6 +358,14 @@ fn render(project: &Project, what: &Export) -> Result<(Vec<u8>, String), String>
             let (report, said) = request.render(project)?;
             bytes = report;
             said
+        }
+        Export::Table { table, .. } => {
+            crate::io::table_output::write_csv(table, &mut bytes).map_err(|e| e.to_string())?;
+            format!(
+                "a table of {} × {}",
+                plural(table.rows.len(), "row", "rows"),
+                plural(table.columns.len(), "column", "columns")
+            )
         }
     };
     Ok((bytes, said))

@@ -27,6 +27,8 @@ pub enum Command {
     ToggleRetrieval,
     ToggleMemos,
     ToggleVariables,
+    ToggleMatrix,
+    ToggleCooccurrence,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -45,7 +47,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 30] = [
+    pub const ALL: [Command; 32] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -68,6 +70,8 @@ impl Command {
         Command::ToggleRetrieval,
         Command::ToggleMemos,
         Command::ToggleVariables,
+        Command::ToggleMatrix,
+        Command::ToggleCooccurrence,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -103,6 +107,8 @@ impl Command {
             Command::ToggleRetrieval => "Retrieval Panel",
             Command::ToggleMemos => "Memos Panel",
             Command::ToggleVariables => "Variables Panel",
+            Command::ToggleMatrix => "Code × Document Matrix",
+            Command::ToggleCooccurrence => "Code Co-occurrence",
             Command::ToggleTheme => "Dark Theme",
             Command::ZoomIn => "Larger Text",
             Command::ZoomOut => "Smaller Text",
@@ -156,6 +162,12 @@ impl Command {
             }
             Command::ToggleVariables => {
                 "Show or hide the table of document variables (year, outlet…): edit a document's values in place"
+            }
+            Command::ToggleMatrix => {
+                "Show or hide the codings of each code per document, group or variable value, as a heat map; click a cell for its passages"
+            }
+            Command::ToggleCooccurrence => {
+                "Show or hide how often the codings of two codes overlap (or meet in a sentence or paragraph), as a heat map; click a cell for its passages"
             }
             Command::ToggleTheme => "Switch between dark and light colours",
             Command::ZoomIn => "Make document text larger",

@@ -74,6 +74,7 @@ impl CodaApp {
                     extension,
                 )
             }
+            PickPurpose::Export(Export::Table { file_name, .. }) => DialogSpec::save_csv(file_name),
             PickPurpose::MergeProjects => {
                 DialogSpec::pick_projects("Merge project files into this project")
             }

@@ -148,10 +148,14 @@ pub fn add_document_pane(tree: &mut Tree<Pane>, doc: DocId) -> TileId {
 
 /// Show a view: bring its tab to the front if it is docked, else dock it where it belongs (the
 /// codebook right of everything, the others below the documents, as tabs together). The compare
-/// view's table and passages need room: the views below the documents then get half the height.
+/// view's table and passages and the matrices need room: the views below the documents then get
+/// half the height.
 pub fn show_view(tree: &mut Tree<Pane>, kind: ViewKind) {
     dock_view(tree, kind);
-    if kind == ViewKind::Compare {
+    if matches!(
+        kind,
+        ViewKind::Compare | ViewKind::Matrix | ViewKind::Cooccurrence
+    ) {
         give_half_the_height(tree, kind);
     }
 }
@@ -198,6 +202,8 @@ fn dock_view(tree: &mut Tree<Pane>, kind: ViewKind) {
         ViewKind::Memos,
         ViewKind::Search,
         ViewKind::Variables,
+        ViewKind::Matrix,
+        ViewKind::Cooccurrence,
     ]
     .into_iter()
     .filter_map(|k| tree.tiles.find_pane(&Pane::View(k)))

@@ -109,6 +109,13 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             item(ui, app, Command::ZoomOut, None);
             item(ui, app, Command::ZoomReset, None);
         });
+        ui.menu_button("Analyse", |ui| {
+            let tree = &app.session.tree;
+            let matrix = layout::has_view(tree, ViewKind::Matrix);
+            let cooccurrence = layout::has_view(tree, ViewKind::Cooccurrence);
+            item(ui, app, Command::ToggleMatrix, Some(matrix));
+            item(ui, app, Command::ToggleCooccurrence, Some(cooccurrence));
+        });
         ui.menu_button("Coder", |ui| {
             let current = app.session.ws.project.current_coder;
             let coders: Vec<_> = app

@@ -7,6 +7,7 @@ use crate::analysis::filter::{DocumentFilter, FilterSpec};
 use crate::analysis::report::build;
 use crate::io::report::{Format, render};
 use crate::model::Project;
+use crate::ui::filter_bar::{self, FilterBar};
 use crate::wording::plural;
 use egui::{Context, Key, Ui};
 use std::path::PathBuf;
@@ -92,6 +93,8 @@ impl ReportRequest {
 #[derive(Default)]
 pub struct ReportDialog {
     pub request: ReportRequest,
+    /// Which documents and coders the report covers (the same bar as the retrieval's).
+    pub filter: FilterBar,
 }
 
 pub enum Outcome {
@@ -101,26 +104,34 @@ pub enum Outcome {
     Export(ReportRequest),
 }
 
-pub fn show(ctx: &Context, dialog: &mut ReportDialog, project: &Project) -> Outcome {
+pub fn show(ctx: &Context, dialog: &mut ReportDialog, project: &Project, revision: u64) -> Outcome {
     let mut outcome = Outcome::Keep;
     let modal = egui::Modal::new(egui::Id::unique("coda-report-dialog")).show(ctx, |ui| {
         ui.set_max_width(480.0);
+        // Enter exports unless a widget had the keyboard focus as the frame began: then Enter
+        // is that widget's (a choice picked, a condition applied).
+        let nothing_focused = ui.memory(|m| m.focused().is_none());
         ui.heading("Export a report");
         contents(ui, &mut dialog.request);
         ui.add_space(6.0);
         format(ui, &mut dialog.request);
         ui.add_space(6.0);
-        let problem = DocumentFilter::new(project, &dialog.request.filter).err();
-        if let Some(problem) = &problem {
-            ui.colored_label(ui.visuals().error_fg_color, problem);
-        }
+        ui.label("Documents and coders");
+        filter_bar::show(
+            ui,
+            project,
+            revision,
+            &mut dialog.filter,
+            "report-filter",
+            true,
+        );
+        let problem = dialog.filter.filter(project, revision).err();
+        dialog.request.filter = dialog.filter.spec.clone();
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             let export = ui
                 .add_enabled(problem.is_none(), egui::Button::new("Export…"))
                 .on_hover_text("Choose where to save the report (Enter)");
-            // Enter exports unless a choice has the keyboard focus (Enter picks that choice).
-            let nothing_focused = ui.memory(|m| m.focused().is_none());
             let enter = nothing_focused && ui.input(|i| i.key_pressed(Key::Enter));
             if export.clicked() || (enter && problem.is_none()) {
                 outcome = Outcome::Export(dialog.request.clone());

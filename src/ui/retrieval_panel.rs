@@ -1,10 +1,14 @@
 //! Retrieval: every passage coded with the selected code (optionally with its subcodes), across
-//! all documents, with a little context; filter by document and coder, jump to a passage, remove
-//! a false positive, export the list as CSV.
+//! the documents and coders the filter keeps, with a little context; or, after a click on a
+//! matrix cell, exactly that cell's passages. Jump to a passage, remove a false positive, export
+//! the list as CSV.
 
-use crate::model::{CodeId, CoderId, DocId, Project, SegmentId};
+use crate::analysis::filter::FilterSpec;
+use crate::model::{CodeId, Project, SegmentId};
 use crate::ops::Edit;
 use crate::ui::actions::{Action, Export};
+use crate::ui::filter_bar::{self, FilterBar};
+use crate::ui::matrix_pane::{CellCodings, CellQuery};
 use crate::wording::plural;
 use egui::Ui;
 use egui::text::{LayoutJob, TextFormat};
@@ -15,15 +19,47 @@ const CONTEXT: usize = 60;
 /// Lines of each passage shown in the list.
 const PREVIEW_LINES: usize = 4;
 
-/// What the listed rows were computed from: revision, code, with subcodes, filters.
-type RowsKey = (u64, CodeId, bool, Option<DocId>, Option<CoderId>);
+/// An explicit set of passages listed instead of the selected code's: a matrix cell's. Kept as
+/// the cell's question, so the list follows the project as it changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PassageSet {
+    pub query: CellQuery,
+}
+
+impl PassageSet {
+    pub fn new(query: CellQuery) -> Self {
+        PassageSet { query }
+    }
+}
+
+/// What the listed rows were computed from.
+#[derive(Clone, Debug, PartialEq)]
+enum RowsKey {
+    Code {
+        revision: u64,
+        code: CodeId,
+        subcodes: bool,
+        spec: FilterSpec,
+    },
+    Set {
+        revision: u64,
+        set: PassageSet,
+    },
+}
 
 #[derive(Default)]
 pub struct RetrievalState {
     pub include_subcodes: bool,
-    pub document: Option<DocId>,
-    pub coder: Option<CoderId>,
+    /// Which documents and coders the selected code's passages come from.
+    pub filter: FilterBar,
+    /// A matrix cell's passages, listed instead of the selected code's until "Back" or until
+    /// another code is selected.
+    pub set: Option<PassageSet>,
+    /// The code selected when the set was first shown.
+    set_shown_with: Option<Option<CodeId>>,
     rows: Vec<SegmentId>,
+    /// For a set: its passages (and pairs) in words, or why it has none.
+    set_summary: Option<Result<String, String>>,
     computed_for: Option<RowsKey>,
 }
 
@@ -33,15 +69,29 @@ impl RetrievalState {
         &self.rows
     }
 
-    fn refresh(&mut self, project: &Project, revision: u64, code: CodeId) {
-        let key = (
+    /// List a matrix cell's passages.
+    pub fn show_set(&mut self, set: PassageSet) {
+        self.set = Some(set);
+        self.set_shown_with = None;
+    }
+
+    /// The set to list, if any: selecting another code since it was shown ends it.
+    fn current_set(&mut self, selected_code: Option<CodeId>) -> Option<PassageSet> {
+        let shown_with = *self.set_shown_with.get_or_insert(selected_code);
+        if shown_with != selected_code {
+            self.set = None;
+        }
+        self.set.clone()
+    }
+
+    fn refresh_code(&mut self, project: &Project, revision: u64, code: CodeId) {
+        let key = RowsKey::Code {
             revision,
             code,
-            self.include_subcodes,
-            self.document,
-            self.coder,
-        );
-        if self.computed_for == Some(key) {
+            subcodes: self.include_subcodes,
+            spec: self.filter.spec.clone(),
+        };
+        if self.computed_for.as_ref() == Some(&key) {
             return;
         }
         let codes = if self.include_subcodes {
@@ -49,14 +99,35 @@ impl RetrievalState {
         } else {
             vec![code]
         };
-        self.rows = project
-            .segments_sorted()
-            .into_iter()
-            .filter(|s| codes.contains(&s.code))
-            .filter(|s| self.document.is_none_or(|d| d == s.document))
-            .filter(|s| self.coder.is_none_or(|c| c == s.coder))
-            .map(|s| s.id)
-            .collect();
+        // A filter that does not apply lists nothing (the bar says why).
+        self.rows = match self.filter.filter(project, revision) {
+            Ok(filter) => project
+                .segments_sorted()
+                .into_iter()
+                .filter(|s| codes.contains(&s.code) && filter.includes(s))
+                .map(|s| s.id)
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        self.computed_for = Some(key);
+    }
+
+    fn refresh_set(&mut self, project: &Project, revision: u64, set: PassageSet) {
+        let key = RowsKey::Set { revision, set };
+        if self.computed_for.as_ref() == Some(&key) {
+            return;
+        }
+        let RowsKey::Set { set, .. } = &key else {
+            unreachable!("made above")
+        };
+        let found = set.query.codings(project);
+        self.set_summary = Some(
+            found
+                .as_ref()
+                .map(CellCodings::describe)
+                .map_err(Clone::clone),
+        );
+        self.rows = found.map(|c| c.ids).unwrap_or_default();
         self.computed_for = Some(key);
     }
 }
@@ -116,56 +187,88 @@ pub fn show(
     state: &mut RetrievalState,
     actions: &mut Vec<Action>,
 ) {
-    let Some(code) = selected_code.filter(|c| project.code(*c).is_some()) else {
-        ui.heading("Retrieval");
-        ui.label("Select a code in the codebook to see every passage coded with it.");
-        return;
-    };
-    state.refresh(project, revision, code);
-    ui.horizontal(|ui| {
-        ui.heading(format!("Retrieval: {}", project.code_path(code)));
-        ui.label(plural(state.rows.len(), "passage", "passages"));
-    });
-    ui.horizontal(|ui| {
-        ui.checkbox(&mut state.include_subcodes, "With subcodes");
-        let doc_label = ui.label("Document");
-        let doc_name = state
-            .document
-            .and_then(|d| project.document(d))
-            .map_or("all", |d| d.name.as_str());
-        egui::ComboBox::from_id_salt("retrieval-document")
-            .selected_text(doc_name)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.document, None, "all");
-                for doc in &project.documents {
-                    ui.selectable_value(&mut state.document, Some(doc.id), &doc.name);
-                }
-            })
-            .response
-            .labelled_by(doc_label.id);
-        let coder_label = ui.label("Coder");
-        let coder_name = state
-            .coder
-            .and_then(|c| project.coder(c))
-            .map_or("all", |c| c.name.as_str());
-        egui::ComboBox::from_id_salt("retrieval-coder")
-            .selected_text(coder_name)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.coder, None, "all");
-                for coder in &project.coders {
-                    ui.selectable_value(&mut state.coder, Some(coder.id), &coder.name);
-                }
-            })
-            .response
-            .labelled_by(coder_label.id);
-        if ui
-            .button("Export CSV…")
-            .on_hover_text("Save these passages as CSV")
-            .clicked()
-        {
-            actions.push(Action::Export(Export::Passages(state.rows.clone())));
+    if let Some(set) = state.current_set(selected_code) {
+        state.refresh_set(project, revision, set.clone());
+        set_header(ui, project, &set, state, actions);
+    } else {
+        let Some(code) = selected_code.filter(|c| project.code(*c).is_some()) else {
+            ui.heading("Retrieval");
+            ui.label("Select a code in the codebook to see every passage coded with it.");
+            return;
+        };
+        state.refresh_code(project, revision, code);
+        ui.horizontal(|ui| {
+            ui.heading(format!("Retrieval: {}", project.code_path(code)));
+            ui.label(plural(state.rows.len(), "passage", "passages"));
+        });
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut state.include_subcodes, "With subcodes");
+            export_button(ui, state, actions);
+        });
+        filter_bar::show(
+            ui,
+            project,
+            revision,
+            &mut state.filter,
+            "retrieval-filter",
+            true,
+        );
+    }
+    passage_table(ui, project, state, actions);
+}
+
+/// The title of a matrix cell's passages, the filter they were counted with, and the way back.
+fn set_header(
+    ui: &mut Ui,
+    project: &Project,
+    set: &PassageSet,
+    state: &mut RetrievalState,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(set.query.title(project));
+        match &state.set_summary {
+            Some(Ok(summary)) => {
+                ui.label(format!("({summary})"));
+            }
+            Some(Err(e)) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            None => {}
         }
     });
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Back to the code's passages")
+            .on_hover_text("List the passages of the code selected in the codebook again")
+            .clicked()
+        {
+            state.set = None;
+        }
+        export_button(ui, state, actions);
+        if let Some(filter) = filter_bar::describe(set.query.spec()) {
+            ui.weak(format!("Filter: {filter}"));
+        }
+    });
+}
+
+fn export_button(ui: &mut Ui, state: &RetrievalState, actions: &mut Vec<Action>) {
+    if ui
+        .button("Export CSV…")
+        .on_hover_text("Save these passages as CSV")
+        .clicked()
+    {
+        actions.push(Action::Export(Export::Passages(state.rows.clone())));
+    }
+}
+
+/// The passages listed, only those in sight laid out.
+fn passage_table(
+    ui: &mut Ui,
+    project: &Project,
+    state: &RetrievalState,
+    actions: &mut Vec<Action>,
+) {
     let width = ui.available_width();
     let passage_width = (width - 420.0).max(200.0);
     // Each passage shows at most PREVIEW_LINES lines (the rest behind an ellipsis), so every row

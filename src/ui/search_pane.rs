@@ -3,13 +3,17 @@
 //! right context); a click or Enter on a line shows the hit in its document; "Code all" codes
 //! every hit, or the word, sentence or paragraph around it, as one step.
 //!
-//! The search runs as a job on a snapshot of the project (see `CodaApp::search_project`), so a
-//! large project never stalls the frame; the list draws only the lines in sight.
+//! The filter bar limits the search to documents by name, group or variable condition (as
+//! `coda search --document/--group/--where`). The search runs as a job on a snapshot of the
+//! project (see `CodaApp::search_project`), so a large project never stalls the frame; the list
+//! draws only the lines in sight.
 
+use crate::analysis::filter::FilterSpec;
 use crate::analysis::passages::{self, Extent};
 use crate::analysis::search::{Hit, Query, kwic};
 use crate::model::{CharRange, CodeId, CoderId, DocId, Project};
 use crate::ui::actions::Action;
+use crate::ui::filter_bar::{self, FilterBar};
 use crate::ui::find_bar::{code_for_all_choice, extent_label, extent_tooltip};
 use crate::wording::plural;
 use egui::Ui;
@@ -24,6 +28,8 @@ const DOCUMENT_WIDTH: f32 = 150.0;
 /// What a search found.
 pub struct SearchResults {
     pub query: Query,
+    /// The documents searched: those this filter kept.
+    pub spec: FilterSpec,
     /// The project's documents when it ran: a document added or removed since makes the
     /// results out of date.
     pub documents: Vec<DocId>,
@@ -45,11 +51,13 @@ struct CodeAllPlan {
 pub struct SearchState {
     /// What is typed and ticked.
     pub query: Query,
+    /// Which documents are searched.
+    pub filter: FilterBar,
     pub results: Option<SearchResults>,
     /// Each new result set gets a new number (so plans made for older ones are not reused).
     results_serial: usize,
     /// The search that is running.
-    pub searching: Option<Query>,
+    pub searching: Option<(Query, FilterSpec)>,
     pub error: Option<String>,
     /// Put the keyboard focus in the field at the next frame.
     pub focus_field: bool,
@@ -60,8 +68,18 @@ pub struct SearchState {
 
 impl SearchState {
     /// Take the result of a search the window ran.
-    pub fn finish(&mut self, query: Query, documents: Vec<DocId>, found: Result<Vec<Hit>, String>) {
-        if self.searching.as_ref() == Some(&query) {
+    pub fn finish(
+        &mut self,
+        query: Query,
+        spec: FilterSpec,
+        documents: Vec<DocId>,
+        found: Result<Vec<Hit>, String>,
+    ) {
+        if self
+            .searching
+            .as_ref()
+            .is_some_and(|(q, s)| *q == query && *s == spec)
+        {
             self.searching = None;
         }
         match found {
@@ -72,6 +90,7 @@ impl SearchState {
                 let documents_with_hits = hits.chunk_by(|a, b| a.document == b.document).count();
                 self.results = Some(SearchResults {
                     query,
+                    spec,
                     documents,
                     hits,
                     documents_with_hits,
@@ -139,8 +158,14 @@ fn plan_code_all(
     plan
 }
 
-pub fn show(ui: &mut Ui, project: &Project, state: &mut SearchState, actions: &mut Vec<Action>) {
-    query_row(ui, state, actions);
+pub fn show(
+    ui: &mut Ui,
+    project: &Project,
+    revision: u64,
+    state: &mut SearchState,
+    actions: &mut Vec<Action>,
+) {
+    query_row(ui, project, revision, state, actions);
     if let Some(error) = &state.error {
         ui.colored_label(ui.visuals().error_fg_color, error);
     }
@@ -162,6 +187,9 @@ pub fn show(ui: &mut Ui, project: &Project, state: &mut SearchState, actions: &m
             results.query.pattern,
             plural(results.documents_with_hits, "document", "documents")
         ));
+        if let Some(filter) = filter_bar::describe(&results.spec) {
+            ui.weak(format!("(only {filter})"));
+        }
         if state.searching.is_some() {
             ui.spinner();
         } else if !results
@@ -176,8 +204,8 @@ pub fn show(ui: &mut Ui, project: &Project, state: &mut SearchState, actions: &m
                 .on_hover_text("Run this search over the documents as they are now")
                 .clicked()
             {
-                let query = results.query.clone();
-                actions.push(Action::SearchProject(query));
+                let (query, spec) = (results.query.clone(), results.spec.clone());
+                actions.push(Action::SearchProject(query, spec));
             }
         }
     });
@@ -186,7 +214,17 @@ pub fn show(ui: &mut Ui, project: &Project, state: &mut SearchState, actions: &m
     hit_list(ui, project, state, actions);
 }
 
-fn query_row(ui: &mut Ui, state: &mut SearchState, actions: &mut Vec<Action>) {
+/// The query and the filter; a search when asked for, or when an option or the filter changed
+/// after a search.
+fn query_row(
+    ui: &mut Ui,
+    project: &Project,
+    revision: u64,
+    state: &mut SearchState,
+    actions: &mut Vec<Action>,
+) {
+    let mut asked = false;
+    let mut changed = false;
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Search the project");
         let field = ui
@@ -196,12 +234,12 @@ fn query_row(ui: &mut Ui, state: &mut SearchState, actions: &mut Vec<Action>) {
                     .hint_text("text or pattern"),
             )
             .labelled_by(label.id)
-            .on_hover_text("Enter: search every document");
+            .on_hover_text("Enter: search every document the filter keeps");
         if std::mem::take(&mut state.focus_field) {
             field.request_focus();
         }
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let mut changed = ui.checkbox(&mut state.query.regex, "Regex").changed();
+        changed |= ui.checkbox(&mut state.query.regex, "Regex").changed();
         changed |= ui
             .checkbox(&mut state.query.case_sensitive, "Match case")
             .changed();
@@ -211,18 +249,29 @@ fn query_row(ui: &mut Ui, state: &mut SearchState, actions: &mut Vec<Action>) {
             .changed();
         let search = ui
             .add_enabled(!state.query.pattern.is_empty(), egui::Button::new("Search"))
-            .on_hover_text("Search every document (Enter in the field)")
+            .on_hover_text("Search every document the filter keeps (Enter in the field)")
             .clicked();
-        // A changed option searches again what was searched.
-        let rerun = changed && state.results.is_some();
-        if (enter || search || rerun) && !state.query.pattern.is_empty() {
-            state.searching = Some(state.query.clone());
-            actions.push(Action::SearchProject(state.query.clone()));
-        }
+        asked = enter || search;
         if enter {
             field.request_focus();
         }
     });
+    let filter_changed = filter_bar::show(
+        ui,
+        project,
+        revision,
+        &mut state.filter,
+        "search-filter",
+        false,
+    );
+    // A changed option or filter searches again what was searched.
+    let rerun = (changed || filter_changed) && state.results.is_some();
+    let filter_applies = state.filter.filter(project, revision).is_ok();
+    if (asked || rerun) && !state.query.pattern.is_empty() && filter_applies {
+        let spec = state.filter.spec.clone();
+        state.searching = Some((state.query.clone(), spec.clone()));
+        actions.push(Action::SearchProject(state.query.clone(), spec));
+    }
 }
 
 fn code_all_row(

@@ -12,6 +12,7 @@ use crate::ui::app::FindState;
 use crate::ui::document_view::{TextSelection, ViewCaches};
 use crate::ui::jobs::Jobs;
 use crate::ui::layout;
+use crate::ui::matrix_pane::{MatrixKind, MatrixState};
 use crate::ui::settings::{Pane, ViewKind};
 use crate::ui::views::CodebookView;
 use crate::ui::workspace::Workspace;
@@ -37,6 +38,9 @@ pub struct Session {
     pub memos: memos_panel::MemosState,
     pub search: search_pane::SearchState,
     pub variables: crate::ui::variables_pane::VariablesState,
+    /// The code matrices' views.
+    pub matrix: crate::ui::matrix_pane::MatrixState,
+    pub cooccurrence: crate::ui::matrix_pane::MatrixState,
     /// A passage flashing after a jump: document, range, when the jump happened.
     pub flash: Option<(DocId, CharRange, f64)>,
     /// Where a document pane should scroll to in the next frame.
@@ -65,6 +69,8 @@ impl Session {
             memos: Default::default(),
             search: Default::default(),
             variables: Default::default(),
+            matrix: MatrixState::new(MatrixKind::CodeDocument),
+            cooccurrence: MatrixState::new(MatrixKind::Cooccurrence),
             flash: None,
             scroll_to: None,
             views: ViewCaches::default(),

@@ -22,6 +22,8 @@ pub enum ViewKind {
     Memos,
     Search,
     Variables,
+    Matrix,
+    Cooccurrence,
 }
 
 pub const DEFAULT_TEXT_SIZE: f32 = 15.0;

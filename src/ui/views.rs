@@ -9,8 +9,8 @@ use crate::model::{CodeId, Project, SegmentId};
 use crate::ui::actions::Action;
 use crate::ui::settings::ViewKind;
 use crate::ui::{
-    codebook_panel, coding_inspector, compare_panel, memos_panel, retrieval_panel, search_pane,
-    variables_pane,
+    codebook_panel, coding_inspector, compare_panel, matrix_pane, memos_panel, retrieval_panel,
+    search_pane, variables_pane,
 };
 use egui::Ui;
 
@@ -43,6 +43,8 @@ pub fn plain_title(kind: ViewKind) -> &'static str {
         ViewKind::Memos => "Memos",
         ViewKind::Search => "Search",
         ViewKind::Variables => "Variables",
+        ViewKind::Matrix => "Code × document",
+        ViewKind::Cooccurrence => "Co-occurrence",
     }
 }
 
@@ -137,7 +139,7 @@ impl View for search_pane::SearchState {
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
-        search_pane::show(ui, cx.project, self, cx.actions);
+        search_pane::show(ui, cx.project, cx.revision, self, cx.actions);
     }
 }
 
@@ -155,6 +157,23 @@ impl View for variables_pane::VariablesState {
     }
 }
 
+impl View for matrix_pane::MatrixState {
+    fn kind(&self) -> ViewKind {
+        match self.kind {
+            matrix_pane::MatrixKind::CodeDocument => ViewKind::Matrix,
+            matrix_pane::MatrixKind::Cooccurrence => ViewKind::Cooccurrence,
+        }
+    }
+
+    fn title(&self, _project: &Project) -> String {
+        plain_title(self.kind()).into()
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
+        matrix_pane::show(ui, cx.project, cx.revision, self, cx.actions);
+    }
+}
+
 /// Every view's state, borrowed for one frame of the panes.
 pub struct ViewStates<'a> {
     pub codebook: &'a mut CodebookView,
@@ -163,6 +182,8 @@ pub struct ViewStates<'a> {
     pub memos: &'a mut memos_panel::MemosState,
     pub search: &'a mut search_pane::SearchState,
     pub variables: &'a mut variables_pane::VariablesState,
+    pub matrix: &'a mut matrix_pane::MatrixState,
+    pub cooccurrence: &'a mut matrix_pane::MatrixState,
 }
 
 impl ViewStates<'_> {
@@ -174,6 +195,8 @@ impl ViewStates<'_> {
             ViewKind::Memos => self.memos,
             ViewKind::Search => self.search,
             ViewKind::Variables => self.variables,
+            ViewKind::Matrix => self.matrix,
+            ViewKind::Cooccurrence => self.cooccurrence,
         }
     }
 }

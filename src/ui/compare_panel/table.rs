@@ -1,11 +1,8 @@
 //! The agreement table: codes down, scopes across ("All documents" first). A cell shows the
 //! chosen statistic for the pair A–B and opens that document's passages when clicked.
 //!
-//! The table is one scroll area in both directions. Its header row and its code column are
-//! placed at the visible edges of that area every frame, so they stay in view while the values
-//! scroll under them, and they line up with the values in the same frame (egui_extras'
-//! `TableBuilder` scrolls only vertically and cannot freeze a column). Only the visible cells
-//! are built.
+//! The header row and the code column stay in view while the values scroll under them, and
+//! only the visible cells are built (`ui::frozen_grid`).
 
 use super::CompareState;
 use super::divider::Divider;
@@ -14,20 +11,20 @@ use crate::agreement::{Grade, Metric, Report, Row, Scope, Value};
 use crate::io::agreement_report::{self, format_value};
 use crate::model::{CodeId, DocId, Project};
 use crate::ui::actions::Action;
-use egui::{
-    Align, Color32, Id, Label, Layout, Pos2, Rangef, Rect, RichText, TextStyle, Ui, UiBuilder,
-    Vec2, vec2,
-};
+use crate::ui::frozen_grid::{CELL_PADDING, Grid, GridSizes, cell_ui};
+use egui::{Color32, Label, Rect, RichText, TextStyle, Ui};
 use std::collections::HashMap;
-use std::ops::Range;
 
 /// A row: a button's height and the space between rows.
 const ROW_HEIGHT: f32 = 25.0;
 const HEADER_HEIGHT: f32 = 24.0;
 /// The width of a value column (a value, or a document name elided to it).
 const VALUE_WIDTH: f32 = 100.0;
-/// The space between a cell's edge and its contents.
-const CELL_PADDING: Vec2 = vec2(4.0, 1.5);
+const SIZES: GridSizes = GridSizes {
+    row_height: ROW_HEIGHT,
+    header_height: HEADER_HEIGHT,
+    value_width: VALUE_WIDTH,
+};
 /// The code column is at least this wide. Until the user drags it, it is wide enough for the
 /// longest path up to this share of the whole compare view (not of the table, so that it keeps
 /// its width when the passages beside the table are resized).
@@ -70,13 +67,11 @@ pub(super) fn show(
                 origin: ui.max_rect().min,
                 visible,
                 code_width: fit(code_width),
+                sizes: SIZES,
             };
             ui.expand_to_include_rect(Rect::from_min_size(
                 grid.origin,
-                vec2(
-                    grid.code_width + table.scopes.len() as f32 * VALUE_WIDTH,
-                    HEADER_HEIGHT + codes.len() as f32 * ROW_HEIGHT,
-                ),
+                grid.size(codes.len(), table.scopes.len()),
             ));
             let rows = grid.visible_rows(codes.len());
             let columns = grid.visible_columns(table.scopes.len());
@@ -295,98 +290,6 @@ impl<'a> Table<'a> {
     }
 }
 
-/// Where the parts of the table are on the screen this frame.
-struct Grid {
-    /// The table's top-left corner as scrolled (above or left of the view once scrolled).
-    origin: Pos2,
-    /// The part of the scroll area in view.
-    visible: Rect,
-    code_width: f32,
-}
-
-impl Grid {
-    /// A row of values, as scrolled.
-    fn row_y(&self, row: usize) -> Rangef {
-        let top = self.origin.y + HEADER_HEIGHT + row as f32 * ROW_HEIGHT;
-        Rangef::new(top, top + ROW_HEIGHT)
-    }
-
-    /// A column of values, as scrolled.
-    fn column_x(&self, column: usize) -> Rangef {
-        let left = self.origin.x + self.code_width + column as f32 * VALUE_WIDTH;
-        Rangef::new(left, left + VALUE_WIDTH)
-    }
-
-    /// The code column, frozen at the left edge of the view.
-    fn frozen_x(&self) -> Rangef {
-        Rangef::new(self.visible.left(), self.visible.left() + self.code_width)
-    }
-
-    /// The header row, frozen at the top edge of the view.
-    fn header_y(&self) -> Rangef {
-        Rangef::new(self.visible.top(), self.visible.top() + HEADER_HEIGHT)
-    }
-
-    /// The view below the header.
-    fn body_y(&self) -> Rangef {
-        Rangef::new(self.header_y().max, self.visible.bottom())
-    }
-
-    /// The view right of the code column.
-    fn values_x(&self) -> Rangef {
-        Rangef::new(self.frozen_x().max, self.visible.right())
-    }
-
-    /// Where values show: scrolled under the code column or the header, they are cut off (and
-    /// cannot be clicked there).
-    fn body_clip(&self) -> Rect {
-        Rect::from_x_y_ranges(self.values_x(), self.body_y())
-    }
-
-    fn frozen_clip(&self) -> Rect {
-        Rect::from_x_y_ranges(self.frozen_x(), self.body_y())
-    }
-
-    fn header_clip(&self) -> Rect {
-        Rect::from_x_y_ranges(self.values_x(), self.header_y())
-    }
-
-    fn corner_clip(&self) -> Rect {
-        Rect::from_x_y_ranges(self.frozen_x(), self.header_y())
-    }
-
-    /// The rows at least partly in view.
-    fn visible_rows(&self, count: usize) -> Range<usize> {
-        let body_top = self.origin.y + HEADER_HEIGHT;
-        in_view(self.body_y(), body_top, ROW_HEIGHT, count)
-    }
-
-    /// The value columns at least partly in view.
-    fn visible_columns(&self, count: usize) -> Range<usize> {
-        let values_left = self.origin.x + self.code_width;
-        in_view(self.values_x(), values_left, VALUE_WIDTH, count)
-    }
-}
-
-/// The items of `size` laid out from `start` that overlap `view`.
-fn in_view(view: Rangef, start: f32, size: f32, count: usize) -> Range<usize> {
-    let index = |at: f32| ((at - start) / size).clamp(0.0, count as f32);
-    index(view.min).floor() as usize..index(view.max).ceil() as usize
-}
-
-/// A cell's Ui: its own id (the same whichever cells are in view), its contents inside the
-/// padding and clipped to the cell's part of the table.
-fn cell_ui(ui: &mut Ui, id: Id, rect: Rect, clip: Rect) -> Ui {
-    let mut cell = ui.new_child(
-        UiBuilder::new()
-            .scope_id(id)
-            .max_rect(rect.shrink2(CELL_PADDING))
-            .layout(Layout::left_to_right(Align::Center)),
-    );
-    cell.shrink_clip_rect(clip.intersect(rect));
-    cell
-}
-
 /// A column title that sorts by the column when clicked (again: the other way).
 fn sort_button(ui: &mut Ui, state: &mut CompareState, column: usize, title: &str) {
     let arrow = match state.sort {
@@ -448,20 +351,4 @@ fn first_disagreeing_document(
             .iter()
             .any(|p| !p.agrees())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn in_view_counts_the_items_partly_visible() {
-        let view = Rangef::new(0.0, 250.0);
-        assert_eq!(in_view(view, 0.0, 100.0, 10), 0..3);
-        // Scrolled by 150: the second item is half hidden, the fourth half shown.
-        assert_eq!(in_view(view, -150.0, 100.0, 10), 1..4);
-        assert_eq!(in_view(view, 0.0, 100.0, 2), 0..2);
-        assert_eq!(in_view(view, 300.0, 100.0, 10), 0..0);
-        assert_eq!(in_view(view, -2000.0, 100.0, 10), 10..10);
-    }
 }
