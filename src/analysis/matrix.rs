@@ -3,7 +3,7 @@
 //! coded. Definitions: docs/ANALYSIS.md.
 
 use crate::analysis::filter::DocumentFilter;
-use crate::model::{CodeId, DocId, Project, Typed};
+use crate::model::{CodeId, CoderId, DocId, Project, Typed};
 use std::collections::HashMap;
 
 /// A table of numbers with labelled rows and columns: what the matrices give.
@@ -29,20 +29,23 @@ pub enum Columns {
     /// Each value of the variable among the documents kept (in the type's order), then
     /// `(no value)` if a document kept has none.
     Variable(String),
+    /// Each coder the filter keeps, in project order: the codings that coder made.
+    Coders,
 }
 
 impl Columns {
-    /// `document`, `group` or `variable:NAME`.
+    /// `document`, `group`, `coder` or `variable:NAME`.
     pub fn parse(text: &str) -> Result<Columns, String> {
         match text.trim() {
             "document" | "documents" => Ok(Columns::Documents),
             "group" | "groups" => Ok(Columns::Groups),
+            "coder" | "coders" => Ok(Columns::Coders),
             other => match other.split_once(':') {
                 Some(("variable", name)) if !name.trim().is_empty() => {
                     Ok(Columns::Variable(name.trim().to_string()))
                 }
                 _ => Err(format!(
-                    "{text:?}: columns are by document, group or variable:NAME (e.g. variable:year)"
+                    "{text:?}: columns are by document, group, coder or variable:NAME (e.g. variable:year)"
                 )),
             },
         }
@@ -50,7 +53,7 @@ impl Columns {
 }
 
 /// What a cell of the code × document matrix counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Measure {
     /// Codings.
     #[default]
@@ -133,8 +136,11 @@ pub fn code_document_matrix(
     let kept: Vec<&crate::model::Document> = filter.documents(project).collect();
     let doc_pos: HashMap<DocId, usize> = kept.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
 
-    // The columns, and per kept document the columns it counts in.
+    // The columns, and per kept document the columns it counts in; by coder, a coding counts in
+    // its coder's column instead, wherever its document is.
     let mut doc_columns: Vec<Vec<usize>> = vec![Vec::new(); kept.len()];
+    let mut coder_column: HashMap<CoderId, usize> = HashMap::new();
+    let by_coder = *columns == Columns::Coders;
     let labels: Vec<String> = match columns {
         Columns::Documents => {
             for (i, cols) in doc_columns.iter_mut().enumerate() {
@@ -151,6 +157,15 @@ pub fn code_document_matrix(
                 }
             }
             project.groups.iter().map(|g| g.name.clone()).collect()
+        }
+        Columns::Coders => {
+            let coders: Vec<_> = project
+                .coders
+                .iter()
+                .filter(|c| filter.includes_coder(c.id))
+                .collect();
+            coder_column = coders.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+            coders.iter().map(|c| c.name.clone()).collect()
         }
         Columns::Variable(name) => {
             let variable = project.variable(name).ok_or_else(|| {
@@ -189,10 +204,24 @@ pub fn code_document_matrix(
             labels
         }
     };
+    // The columns a coding counts in: its coder's, or those of its document.
+    fn columns_of<'a>(
+        doc_columns: &'a [Vec<usize>],
+        by_coder: bool,
+        doc: usize,
+        coder_col: &'a usize,
+    ) -> &'a [usize] {
+        if by_coder {
+            std::slice::from_ref(coder_col)
+        } else {
+            &doc_columns[doc]
+        }
+    }
 
     let mut cells = vec![vec![0.0; labels.len()]; order.len()];
-    // Per kept document, the codings kept: (row, start, end) for every row they count in.
-    let mut per_doc: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); kept.len()];
+    // Per kept document, the codings kept: (coder's column, row, start, end) for every row they
+    // count in (the coder's column only by coder: else the spans of all coders are one union).
+    let mut per_doc: Vec<Vec<(usize, usize, usize, usize)>> = vec![Vec::new(); kept.len()];
     for segment in project.segments.values() {
         if !filter.includes_coder(segment.coder) {
             continue;
@@ -202,30 +231,39 @@ pub fn code_document_matrix(
         else {
             continue;
         };
-        if doc_columns[doc].is_empty() {
+        let coder_col = if by_coder {
+            match coder_column.get(&segment.coder) {
+                Some(&c) => c,
+                None => continue,
+            }
+        } else {
+            0
+        };
+        let targets = columns_of(&doc_columns, by_coder, doc, &coder_col);
+        if targets.is_empty() {
             continue;
         }
         for &row in rows {
             if measure == Measure::Count {
-                for &column in &doc_columns[doc] {
+                for &column in targets {
                     cells[row][column] += 1.0;
                 }
             } else {
-                per_doc[doc].push((row, segment.start, segment.end));
+                per_doc[doc].push((coder_col, row, segment.start, segment.end));
             }
         }
     }
     if measure != Measure::Count {
         for (doc, mut spans) in per_doc.into_iter().enumerate() {
             spans.sort_unstable();
-            // The union of each row's spans, swept in start order.
+            // The union of each (coder's column, row)'s spans, swept in start order.
             let mut i = 0;
             while i < spans.len() {
-                let row = spans[i].0;
-                let (mut covered, mut start, mut end) = (0usize, spans[i].1, spans[i].2);
+                let (coder_col, row) = (spans[i].0, spans[i].1);
+                let (mut covered, mut start, mut end) = (0usize, spans[i].2, spans[i].3);
                 i += 1;
-                while i < spans.len() && spans[i].0 == row {
-                    let (_, s, e) = spans[i];
+                while i < spans.len() && (spans[i].0, spans[i].1) == (coder_col, row) {
+                    let (_, _, s, e) = spans[i];
                     if s > end {
                         covered += end - start;
                         (start, end) = (s, e);
@@ -235,7 +273,7 @@ pub fn code_document_matrix(
                     i += 1;
                 }
                 covered += end - start;
-                for &column in &doc_columns[doc] {
+                for &column in columns_of(&doc_columns, by_coder, doc, &coder_col) {
                     cells[row][column] += covered as f64;
                 }
             }
@@ -244,8 +282,13 @@ pub fn code_document_matrix(
     if measure == Measure::Coverage {
         let mut column_chars = vec![0usize; labels.len()];
         for (doc, cols) in doc_columns.iter().enumerate() {
+            let chars = kept[doc].text.char_len();
+            if by_coder {
+                // Each coder could have coded any document kept.
+                column_chars.iter_mut().for_each(|c| *c += chars);
+            }
             for &column in cols {
-                column_chars[column] += kept[doc].text.char_len();
+                column_chars[column] += chars;
             }
         }
         for row in &mut cells {
