@@ -317,6 +317,22 @@ impl ChartData {
         )
     }
 
+    /// A file name for the chart, without extension: its title's words in lower case joined
+    /// by hyphens (`codings-per-code-by-coder`).
+    pub fn file_stem(&self) -> String {
+        let words: Vec<String> = self
+            .title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() {
+            "chart".into()
+        } else {
+            words.join("-")
+        }
+    }
+
     /// Every value in words, category by category (the plot's description for screen readers).
     pub fn summary(&self) -> String {
         self.categories
@@ -591,6 +607,7 @@ mod tests {
         let f = code_frequencies(&p, &DocumentFilter::everything(), &query).unwrap();
         let chart = ChartData::new(&p, &f, ChartStyle::default());
         assert_eq!(chart.title, "Codings per code by group");
+        assert_eq!(chart.file_stem(), "codings-per-code-by-group");
         assert_eq!(chart.categories, ["Push", "Channels"]);
         let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["State media", "Independent"]);
@@ -641,5 +658,9 @@ mod tests {
         let chart = ChartData::new(&p, &f, ChartStyle::default());
         assert!(chart.is_empty());
         assert_eq!(chart.title, "Codings per subcode of “Channels” by document");
+        assert_eq!(
+            chart.file_stem(),
+            "codings-per-subcode-of-channels-by-document"
+        );
     }
 }

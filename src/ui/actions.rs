@@ -2,6 +2,8 @@
 //! the app applies them once, at the end of the frame.
 
 use crate::agreement::Report;
+use crate::analysis::frequencies::ChartData;
+use crate::analysis::matrix::Table;
 use crate::model::{CharRange, CodeId, CoderId, DocId, SegmentId};
 use crate::ops::Edit;
 use crate::ui::commands::Command;
@@ -61,6 +63,8 @@ pub enum Action {
     ShowView(ViewKind),
     /// Compute an agreement report off the frame, for the compare view.
     CompareCoders(Box<crate::ui::compare_panel::ComparisonRequest>),
+    /// Count codings off the frame, for the chart view.
+    ChartFrequencies(Box<crate::ui::chart_pane::ChartRequest>),
 }
 
 /// What can be exported from the window; every export asks for a path, then renders and writes
@@ -77,4 +81,10 @@ pub enum Export {
     AgreementHtml(Arc<Report>),
     /// A merge report, already written as Markdown.
     MergeReport(String),
+    /// A chart as a PNG image.
+    ChartPng(Arc<ChartData>),
+    /// A chart as an SVG drawing.
+    ChartSvg(Arc<ChartData>),
+    /// A chart's numbers (a line per code, a column per series) as CSV; `stem` names the file.
+    ChartCsv { table: Arc<Table>, stem: String },
 }

@@ -378,6 +378,7 @@ impl CodaApp {
                 memos: &mut self.session.memos,
                 search: &mut self.session.search,
                 variables: &mut self.session.variables,
+                chart: &mut self.session.chart,
             },
             selected_code: self.session.selected_code,
             actions: &mut self.actions,
@@ -783,6 +784,7 @@ impl CodaApp {
             Action::Export(what) => self.export(what),
             Action::ShowView(kind) => layout::show_view(&mut self.session.tree, kind),
             Action::CompareCoders(request) => self.compare_coders(*request),
+            Action::ChartFrequencies(request) => self.count_for_chart(*request),
             Action::SearchProject(query) => self.search_project(query),
         }
     }
@@ -1085,6 +1087,9 @@ impl CodaApp {
             }
             Command::ToggleVariables => {
                 layout::toggle_view(&mut self.session.tree, ViewKind::Variables);
+            }
+            Command::ToggleChart => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Chart);
             }
             Command::SearchProject => {
                 layout::show_view(&mut self.session.tree, ViewKind::Search);

@@ -26,6 +26,7 @@ pub enum Command {
     ToggleRetrieval,
     ToggleMemos,
     ToggleVariables,
+    ToggleChart,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -44,7 +45,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 30] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -66,6 +67,7 @@ impl Command {
         Command::ToggleRetrieval,
         Command::ToggleMemos,
         Command::ToggleVariables,
+        Command::ToggleChart,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -100,6 +102,7 @@ impl Command {
             Command::ToggleRetrieval => "Retrieval Panel",
             Command::ToggleMemos => "Memos Panel",
             Command::ToggleVariables => "Variables Panel",
+            Command::ToggleChart => "Code Frequency Chart",
             Command::ToggleTheme => "Dark Theme",
             Command::ZoomIn => "Larger Text",
             Command::ZoomOut => "Smaller Text",
@@ -149,6 +152,9 @@ impl Command {
             }
             Command::ToggleVariables => {
                 "Show or hide the table of document variables (year, outlet…): edit a document's values in place"
+            }
+            Command::ToggleChart => {
+                "Show or hide a bar chart of how often each code is used, by document, group or coder (export it as PNG, SVG or CSV)"
             }
             Command::ToggleTheme => "Switch between dark and light colours",
             Command::ZoomIn => "Make document text larger",

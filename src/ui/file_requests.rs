@@ -66,6 +66,24 @@ impl CodaApp {
             PickPurpose::Export(Export::MergeReport(_)) => {
                 DialogSpec::save_report("merge-report.md", "Markdown", "md")
             }
+            PickPurpose::Export(Export::ChartPng(chart)) => DialogSpec::save_export(
+                "Export the chart as PNG",
+                &format!("{}.png", chart.file_stem()),
+                "PNG image",
+                "png",
+            ),
+            PickPurpose::Export(Export::ChartSvg(chart)) => DialogSpec::save_export(
+                "Export the chart as SVG",
+                &format!("{}.svg", chart.file_stem()),
+                "SVG drawing",
+                "svg",
+            ),
+            PickPurpose::Export(Export::ChartCsv { stem, .. }) => DialogSpec::save_export(
+                "Export the chart's numbers as CSV",
+                &format!("{stem}.csv"),
+                "CSV",
+                "csv",
+            ),
             PickPurpose::MergeProjects => {
                 DialogSpec::pick_projects("Merge project files into this project")
             }

@@ -151,7 +151,7 @@ pub fn add_document_pane(tree: &mut Tree<Pane>, doc: DocId) -> TileId {
 /// view's table and passages need room: the views below the documents then get half the height.
 pub fn show_view(tree: &mut Tree<Pane>, kind: ViewKind) {
     dock_view(tree, kind);
-    if kind == ViewKind::Compare {
+    if matches!(kind, ViewKind::Compare | ViewKind::Chart) {
         give_half_the_height(tree, kind);
     }
 }
@@ -198,6 +198,7 @@ fn dock_view(tree: &mut Tree<Pane>, kind: ViewKind) {
         ViewKind::Memos,
         ViewKind::Search,
         ViewKind::Variables,
+        ViewKind::Chart,
     ]
     .into_iter()
     .filter_map(|k| tree.tiles.find_pane(&Pane::View(k)))

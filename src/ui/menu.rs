@@ -96,12 +96,14 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             let retrieval = layout::has_view(tree, ViewKind::Retrieval);
             let memos = layout::has_view(tree, ViewKind::Memos);
             let variables = layout::has_view(tree, ViewKind::Variables);
+            let chart = layout::has_view(tree, ViewKind::Chart);
             let (docs, dark) = (app.settings.show_documents, app.settings.dark);
             item(ui, app, Command::ToggleDocuments, Some(docs));
             item(ui, app, Command::ToggleCodebook, Some(codebook));
             item(ui, app, Command::ToggleRetrieval, Some(retrieval));
             item(ui, app, Command::ToggleMemos, Some(memos));
             item(ui, app, Command::ToggleVariables, Some(variables));
+            item(ui, app, Command::ToggleChart, Some(chart));
             ui.separator();
             item(ui, app, Command::ToggleTheme, Some(dark));
             item(ui, app, Command::ZoomIn, None);

@@ -37,6 +37,7 @@ pub struct Session {
     pub memos: memos_panel::MemosState,
     pub search: search_pane::SearchState,
     pub variables: crate::ui::variables_pane::VariablesState,
+    pub chart: crate::ui::chart_pane::ChartState,
     /// A passage flashing after a jump: document, range, when the jump happened.
     pub flash: Option<(DocId, CharRange, f64)>,
     /// Where a document pane should scroll to in the next frame.
@@ -65,6 +66,7 @@ impl Session {
             memos: Default::default(),
             search: Default::default(),
             variables: Default::default(),
+            chart: Default::default(),
             flash: None,
             scroll_to: None,
             views: ViewCaches::default(),

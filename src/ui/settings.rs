@@ -22,6 +22,7 @@ pub enum ViewKind {
     Memos,
     Search,
     Variables,
+    Chart,
 }
 
 pub const DEFAULT_TEXT_SIZE: f32 = 15.0;

@@ -9,8 +9,8 @@ use crate::model::{CodeId, Project, SegmentId};
 use crate::ui::actions::Action;
 use crate::ui::settings::ViewKind;
 use crate::ui::{
-    codebook_panel, coding_inspector, compare_panel, memos_panel, retrieval_panel, search_pane,
-    variables_pane,
+    chart_pane, codebook_panel, coding_inspector, compare_panel, memos_panel, retrieval_panel,
+    search_pane, variables_pane,
 };
 use egui::Ui;
 
@@ -43,6 +43,7 @@ pub fn plain_title(kind: ViewKind) -> &'static str {
         ViewKind::Memos => "Memos",
         ViewKind::Search => "Search",
         ViewKind::Variables => "Variables",
+        ViewKind::Chart => "Chart",
     }
 }
 
@@ -155,6 +156,27 @@ impl View for variables_pane::VariablesState {
     }
 }
 
+impl View for chart_pane::ChartState {
+    fn kind(&self) -> ViewKind {
+        ViewKind::Chart
+    }
+
+    fn title(&self, _project: &Project) -> String {
+        plain_title(ViewKind::Chart).into()
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
+        chart_pane::show(
+            ui,
+            cx.project,
+            cx.revision,
+            cx.selected_code,
+            self,
+            cx.actions,
+        );
+    }
+}
+
 /// Every view's state, borrowed for one frame of the panes.
 pub struct ViewStates<'a> {
     pub codebook: &'a mut CodebookView,
@@ -163,6 +185,7 @@ pub struct ViewStates<'a> {
     pub memos: &'a mut memos_panel::MemosState,
     pub search: &'a mut search_pane::SearchState,
     pub variables: &'a mut variables_pane::VariablesState,
+    pub chart: &'a mut chart_pane::ChartState,
 }
 
 impl ViewStates<'_> {
@@ -174,6 +197,7 @@ impl ViewStates<'_> {
             ViewKind::Memos => self.memos,
             ViewKind::Search => self.search,
             ViewKind::Variables => self.variables,
+            ViewKind::Chart => self.chart,
         }
     }
 }
