@@ -4,7 +4,7 @@
 
 mod common;
 
-use coda::analysis::filter::DocumentFilter;
+use coda::analysis::filter::{DocumentFilter, FilterSpec};
 use coda::analysis::frequencies::{ChartData, CodeScope, FrequencyQuery, code_frequencies};
 use coda::model::{CodeId, Project, Segment, SegmentId};
 use coda::ops::Edit;
@@ -99,11 +99,14 @@ fn charted_codes(
     out
 }
 
+/// Whether a coding is in a series (a document's, a coder's).
+type InSeries = Box<dyn Fn(&Segment) -> bool>;
+
 /// Per charted code (in order) and document or coder, the codings counted by a plain loop.
 fn count(
     project: &Project,
     codes: &[(String, Vec<CodeId>)],
-    in_series: &[Box<dyn Fn(&Segment) -> bool>],
+    in_series: &[InSeries],
 ) -> Vec<Vec<f64>> {
     codes
         .iter()
@@ -194,12 +197,12 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
     let codes = charted_codes(&project, CodeScope::TopLevel, false);
     let names: Vec<&str> = codes.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(chart.categories, names);
-    let docs: Vec<Box<dyn Fn(&Segment) -> bool>> = project
+    let docs: Vec<InSeries> = project
         .documents
         .iter()
         .map(|d| {
             let id = d.id;
-            Box::new(move |s: &Segment| s.document == id) as Box<dyn Fn(&Segment) -> bool>
+            Box::new(move |s: &Segment| s.document == id) as InSeries
         })
         .collect();
     assert_eq!(values(&chart), count(&project, &codes, &docs));
@@ -236,12 +239,12 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
     let expected: Vec<&str> = project.coders.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(coder_names, expected);
     assert_eq!(coder_names.len(), 2);
-    let coders: Vec<Box<dyn Fn(&Segment) -> bool>> = project
+    let coders: Vec<InSeries> = project
         .coders
         .iter()
         .map(|c| {
             let id = c.id;
-            Box::new(move |s: &Segment| s.coder == id) as Box<dyn Fn(&Segment) -> bool>
+            Box::new(move |s: &Segment| s.coder == id) as InSeries
         })
         .collect();
     let by_coder = count(&project, &with_subcodes, &coders);
@@ -280,12 +283,49 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
         .map(|s| s.id)
         .collect();
     choose(&mut harness, "Codes", "top-level codes");
+
+    // A filter keeping Bea's codings only: one series, her numbers.
+    let only_bea = DocumentFilter::new(
+        &project,
+        &FilterSpec {
+            coders: vec!["Bea".into()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    harness.state_mut().session.chart.filter = only_bea;
+    harness.run();
+    common::settle(&mut harness);
+    harness.get_by_label("(filtered)");
+    let chart = shown(&harness);
+    let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Bea"]);
+    assert_eq!(
+        values(&chart),
+        count(&project, &with_subcodes, &coders[1..])
+    );
+    harness.state_mut().session.chart.filter = DocumentFilter::everything();
+    harness.run();
+    common::settle(&mut harness);
+
     harness.state_mut().queue(Action::Edit {
         edit: Edit::Batch(bea_codings.into_iter().map(Edit::RemoveSegment).collect()),
         label: "Remove Bea's codings".into(),
     });
     harness.run();
     common::settle(&mut harness);
+    assert!(
+        !harness
+            .state()
+            .session
+            .ws
+            .project
+            .segments
+            .values()
+            .any(|s| s.coder == bea),
+        "status: {}",
+        harness.state().status
+    );
     let chart = shown(&harness);
     assert_eq!(chart.series[1].values[0], 0.0);
 }

@@ -503,8 +503,14 @@ impl CodaApp {
             return;
         }
         let actions = std::mem::take(&mut self.actions);
+        let revision = self.session.ws.revision;
         for action in actions {
             self.apply_action(ctx, action);
+        }
+        // Views show what they derive from the project (a chart, a table) in the next frame:
+        // ask for it now rather than wait for the next input.
+        if self.session.ws.revision != revision {
+            ctx.request_repaint();
         }
         // A field whose coding, code or memo is no longer the one shown will never see its
         // focus leave: what was typed in it is committed now, not lost.
