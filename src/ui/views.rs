@@ -1,5 +1,5 @@
 //! Views: the panels that dock as panes beside documents (codebook, retrieval, compare, memos,
-//! search, variables).
+//! search, variables, chart).
 //!
 //! A view owns its state (kept in the [`Session`](crate::ui::session::Session), so it lives and
 //! dies with the project), reads the project during the frame through a [`ViewCx`] and asks for

@@ -223,8 +223,8 @@ fn options(ui: &mut Ui, state: &mut ChartState) {
 
 fn export_buttons(ui: &mut Ui, state: &ChartState, actions: &mut Vec<Action>) {
     let chart = state.shown.clone();
-    let table = match state.frequencies() {
-        Some(Ok(frequencies)) => Some(Arc::new(frequencies.table())),
+    let frequencies = match state.frequencies() {
+        Some(Ok(frequencies)) => Some(frequencies.clone()),
         _ => None,
     };
     ui.horizontal(|ui| {
@@ -238,7 +238,10 @@ fn export_buttons(ui: &mut Ui, state: &ChartState, actions: &mut Vec<Action>) {
             .add_enabled(enabled, egui::Button::new("Export SVG…"))
             .on_hover_text("Save the chart as an SVG drawing (for reports; scales without blur)");
         let csv = ui
-            .add_enabled(enabled && table.is_some(), egui::Button::new("Export CSV…"))
+            .add_enabled(
+                enabled && frequencies.is_some(),
+                egui::Button::new("Export CSV…"),
+            )
             .on_hover_text("Save the chart's numbers as CSV: a line per code, a column per series");
         let Some(chart) = chart else {
             return;
@@ -250,10 +253,10 @@ fn export_buttons(ui: &mut Ui, state: &ChartState, actions: &mut Vec<Action>) {
             actions.push(Action::Export(Export::ChartSvg(chart.clone())));
         }
         if csv.clicked()
-            && let Some(table) = table
+            && let Some(frequencies) = frequencies
         {
             actions.push(Action::Export(Export::ChartCsv {
-                table,
+                table: Arc::new(frequencies.table()),
                 stem: chart.file_stem(),
             }));
         }

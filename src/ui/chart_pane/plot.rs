@@ -14,6 +14,8 @@ use std::sync::Arc;
 const MAX_NAME_CHARS: usize = 32;
 /// Room around a name under an upright bar.
 const NAME_PADDING: f32 = 10.0;
+/// The legend's width beyond its longest name: the colour box, margins and frame.
+const LEGEND_EXTRA: f32 = 40.0;
 
 fn color32(color: Color) -> Color32 {
     Color32::from_rgb(color.r, color.g, color.b)
@@ -182,8 +184,21 @@ pub(super) fn accessible_name(chart: &ChartData) -> String {
 pub(super) fn show(ui: &mut Ui, chart: &Arc<ChartData>, fresh: bool) {
     let count = chart.categories.len();
     let horizontal = chart.style.horizontal;
-    let top = (chart.max_bar() * 1.08).max(1.0);
-    let (first, last) = (-0.6, count as f64 - 0.4);
+    // The legend sits in the plot's top right corner: the bars end left of it.
+    let legend = chart
+        .series
+        .iter()
+        .map(|s| text_width(ui, &s.name))
+        .fold(0.0, f32::max)
+        + LEGEND_EXTRA;
+    let room = f64::from((legend / (ui.available_width() - 80.0).max(1.0)).clamp(0.0, 0.5));
+    let mut top = (chart.max_bar() * 1.08).max(1.0);
+    let (first, mut last) = (-0.6, count as f64 - 0.4);
+    if horizontal {
+        top /= 1.0 - room;
+    } else {
+        last += (last - first) * room / (1.0 - room);
+    }
     let (category, value) = if horizontal {
         (Axis::Y, Axis::X)
     } else {
