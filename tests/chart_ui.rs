@@ -184,9 +184,11 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
     ));
     common::settle(&mut harness);
 
-    // By document: the plot is there, named for screen readers, with every value described.
+    // By document, each top-level code with its subcodes: the plot is there, named for screen
+    // readers, with every value described.
     let project = harness.state().session.ws.project.clone();
-    let plot = harness.get_by_label("Bar chart: codings per code by document");
+    let plot =
+        harness.get_by_label("Bar chart: codings per code (with their subcodes) by document");
     assert!(
         plot.rect().width() > 300.0 && plot.rect().height() > 150.0,
         "{:?}",
@@ -194,8 +196,8 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
     );
     let chart = shown(&harness);
     assert_eq!(plot.accesskit_node().description(), Some(chart.summary()));
-    let codes = charted_codes(&project, CodeScope::TopLevel, false);
-    let names: Vec<&str> = codes.iter().map(|(n, _)| n.as_str()).collect();
+    let with_subcodes = charted_codes(&project, CodeScope::TopLevel, true);
+    let names: Vec<&str> = with_subcodes.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(chart.categories, names);
     let docs: Vec<InSeries> = project
         .documents
@@ -205,12 +207,19 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
             Box::new(move |s: &Segment| s.document == id) as InSeries
         })
         .collect();
-    assert_eq!(values(&chart), count(&project, &codes, &docs));
+    assert_eq!(values(&chart), count(&project, &with_subcodes, &docs));
+    assert!(
+        values(&chart).iter().flatten().sum::<f64>() > 100.0,
+        "the sample's codings are counted"
+    );
     // The same numbers as the core's.
     let core = code_frequencies(
         &project,
         &DocumentFilter::everything(),
-        &FrequencyQuery::default(),
+        &FrequencyQuery {
+            include_subcodes: true,
+            ..Default::default()
+        },
     )
     .unwrap();
     assert_eq!(values(&chart), core.values);
@@ -219,17 +228,17 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
         harness.get_by_role_and_label(Role::CheckBox, &document.name);
     }
 
-    // With subcodes: a top-level code's bar counts the codings below it.
+    // Without subcodes: a top-level code's bar counts its own codings only.
     harness.get_by_label("With subcodes").click();
     harness.run();
     common::settle(&mut harness);
-    let with_subcodes = charted_codes(&project, CodeScope::TopLevel, true);
-    let chart = shown(&harness);
-    assert_eq!(values(&chart), count(&project, &with_subcodes, &docs));
-    assert!(
-        values(&chart).iter().flatten().sum::<f64>() > 100.0,
-        "the sample's codings are counted"
-    );
+    harness.get_by_label("Bar chart: codings per code by document");
+    let exact = charted_codes(&project, CodeScope::TopLevel, false);
+    assert_eq!(values(&shown(&harness)), count(&project, &exact, &docs));
+    assert_ne!(exact, with_subcodes);
+    harness.get_by_label("With subcodes").click();
+    harness.run();
+    common::settle(&mut harness);
 
     // By coder: one series per coder, and the title says so.
     choose(&mut harness, "Compare", "coders");

@@ -114,18 +114,25 @@ pub fn nice_ticks(max: f64, whole_numbers: bool) -> Vec<f64> {
     if max <= 0.0 || !max.is_finite() {
         return vec![0.0, 1.0];
     }
-    let raw = max / 5.0;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    let mut step = [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * magnitude)
-        .find(|&s| s >= raw)
-        .unwrap_or(10.0 * magnitude);
+    let mut step = round_step(max / 5.0);
     if whole_numbers {
         step = step.max(1.0).round();
     }
     let intervals = (max / step - 1e-9).ceil().max(1.0) as usize;
     (0..=intervals).map(|i| i as f64 * step).collect()
+}
+
+/// The smallest of 1, 2 or 5 × 10ⁿ that is at least `at_least` (1 for nothing sensible).
+pub fn round_step(at_least: f64) -> f64 {
+    if !(at_least.is_finite() && at_least > 0.0) {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(at_least.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|&step| step >= at_least)
+        .unwrap_or(10.0 * magnitude)
 }
 
 fn tick_text(value: f64, step: f64) -> String {
@@ -797,6 +804,15 @@ mod tests {
             [0.0, 0.2, 0.4, 0.6000000000000001, 0.8]
         );
         assert_eq!(tick_text(0.6000000000000001, 0.2), "0.6");
+    }
+
+    #[test]
+    fn steps_are_one_two_or_five_times_a_power_of_ten() {
+        assert_eq!(round_step(0.3), 0.5);
+        assert_eq!(round_step(1.0), 1.0);
+        assert_eq!(round_step(1.2), 2.0);
+        assert_eq!(round_step(34.0), 50.0);
+        assert_eq!(round_step(0.0), 1.0);
     }
 
     #[test]

@@ -44,7 +44,6 @@ pub struct ChartRequest {
     key: ChartKey,
 }
 
-#[derive(Default)]
 pub struct ChartState {
     pub by: SeriesBy,
     /// Codings or coded characters.
@@ -65,6 +64,25 @@ pub struct ChartState {
     computed: Option<(ChartKey, Result<Arc<Frequencies>, String>)>,
     /// The chart drawn in the last frame (the exports write this one).
     pub shown: Option<Arc<ChartData>>,
+}
+
+impl Default for ChartState {
+    fn default() -> Self {
+        ChartState {
+            by: SeriesBy::Document,
+            measure: Measure::Count,
+            subcodes_of_selected: false,
+            // A top-level code is mostly coded through its subcodes: its bar counts them.
+            include_subcodes: true,
+            stacked: false,
+            per_series: false,
+            orientation: Orientation::Automatic,
+            filter: DocumentFilter::everything(),
+            requested: None,
+            computed: None,
+            shown: None,
+        }
+    }
 }
 
 impl ChartState {
@@ -158,6 +176,7 @@ fn choice<T: PartialEq + Copy>(
     changed
 }
 
+/// What is counted (first row) and how it is drawn (second row).
 fn options(ui: &mut Ui, state: &mut ChartState) {
     ui.horizontal_wrapped(|ui| {
         choice(
@@ -190,7 +209,8 @@ fn options(ui: &mut Ui, state: &mut ChartState) {
         );
         ui.checkbox(&mut state.include_subcodes, "With subcodes")
             .on_hover_text("A code's bar also counts the codings of the codes below it");
-        ui.separator();
+    });
+    ui.horizontal_wrapped(|ui| {
         choice(
             ui,
             "Bars",
@@ -204,7 +224,7 @@ fn options(ui: &mut Ui, state: &mut ChartState) {
         };
         choice(
             ui,
-            "Along the axis",
+            "Axis",
             &mut state.per_series,
             &[(false, "codes"), (true, series_noun)],
         );

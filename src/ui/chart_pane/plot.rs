@@ -4,6 +4,7 @@
 //! or zoom: it always shows the whole chart.
 
 use crate::analysis::frequencies::ChartData;
+use crate::io::chart_svg::round_step;
 use crate::model::Color;
 use egui::{Color32, Stroke, Ui};
 use egui_plot::{Axis, AxisHints, Bar, BarChart, Corner, GridInput, GridMark, Legend, Plot};
@@ -86,8 +87,8 @@ fn bar_charts(chart: &Arc<ChartData>) -> Vec<BarChart> {
                 stacked_to[c] += value;
                 bar
             } else {
-                let width = 0.8 / series as f64;
-                Bar::new(at - 0.4 + width * (s as f64 + 0.5), value).width(width * 0.92)
+                let width = 0.85 / series as f64;
+                Bar::new(at - 0.425 + width * (s as f64 + 0.5), value).width(width * 0.9)
             };
             bar = bar.name(&chart.categories[c]);
             // A zero is drawn as nothing, but kept: hovering there says 0, and a series with
@@ -154,6 +155,27 @@ fn category_marks(count: usize) -> impl Fn(GridInput) -> Vec<GridMark> {
     }
 }
 
+/// Grid lines along the value axis at round steps some 64 points apart or more (one kind of
+/// line, not egui_plot's three: a chart of counts needs no tenths).
+fn value_marks(whole_numbers: bool) -> impl Fn(GridInput) -> Vec<GridMark> {
+    move |input: GridInput| {
+        // `base_step_size` is the value of 8 points.
+        let mut step = round_step(input.base_step_size * 8.0);
+        if whole_numbers {
+            step = step.max(1.0);
+        }
+        let (low, high) = input.bounds;
+        let first = (low / step).ceil() as i64;
+        let last = (high / step).floor() as i64;
+        (first..=last.min(first + 1000))
+            .map(|k| GridMark {
+                value: k as f64 * step,
+                step_size: step,
+            })
+            .collect()
+    }
+}
+
 /// The value axis: numbers (whole ones only, for counts).
 fn value_axis<'a>(chart: &ChartData, axis: Axis) -> AxisHints<'a> {
     let whole = chart.whole_numbers;
@@ -171,6 +193,7 @@ fn value_axis<'a>(chart: &ChartData, axis: Axis) -> AxisHints<'a> {
                 format!("{:.*}", decimals, mark.value)
             }
         })
+        .label_spacing(40.0..=50.0)
 }
 
 /// `Bar chart: codings per code by coder`.
@@ -191,7 +214,19 @@ pub(super) fn show(ui: &mut Ui, chart: &Arc<ChartData>, fresh: bool) {
         .map(|s| text_width(ui, &s.name))
         .fold(0.0, f32::max)
         + LEGEND_EXTRA;
-    let room = f64::from((legend / (ui.available_width() - 80.0).max(1.0)).clamp(0.0, 0.5));
+    // The plot's width: the pane's, less the axis on the left (numbers, or lying bars' names).
+    let left_axis = if horizontal {
+        chart
+            .categories
+            .iter()
+            .map(|name| text_width(ui, &short_name(name)))
+            .fold(0.0, f32::max)
+            + 30.0
+    } else {
+        60.0
+    };
+    let plot_width = (ui.available_width() - left_axis).max(1.0);
+    let room = f64::from((legend / plot_width).clamp(0.0, 0.5));
     let mut top = (chart.max_bar() * 1.08).max(1.0);
     let (first, mut last) = (-0.6, count as f64 - 0.4);
     if horizontal {
@@ -222,6 +257,7 @@ pub(super) fn show(ui: &mut Ui, chart: &Arc<ChartData>, fresh: bool) {
             .default_y_bounds(first, last)
             .custom_x_axes(vec![value_axis(chart, value)])
             .custom_y_axes(vec![category_axis(chart, category)])
+            .x_grid_spacer(value_marks(chart.whole_numbers))
             .y_grid_spacer(category_marks(count))
             .show_grid([true, false])
     } else {
@@ -230,6 +266,7 @@ pub(super) fn show(ui: &mut Ui, chart: &Arc<ChartData>, fresh: bool) {
             .custom_x_axes(vec![category_axis(chart, category)])
             .custom_y_axes(vec![value_axis(chart, value)])
             .x_grid_spacer(category_marks(count))
+            .y_grid_spacer(value_marks(chart.whole_numbers))
             .show_grid([false, true])
     };
     if fresh {
@@ -248,4 +285,28 @@ pub(super) fn show(ui: &mut Ui, chart: &Arc<ChartData>, fresh: bool) {
     let summary = chart.summary();
     ui.ctx()
         .accesskit_node_builder(response.id, |node| node.set_description(summary));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_marks_are_round_and_whole_for_counts() {
+        let marks = value_marks(true)(GridInput {
+            bounds: (-0.5, 13.0),
+            base_step_size: 0.3,
+        });
+        let values: Vec<f64> = marks.iter().map(|m| m.value).collect();
+        assert_eq!(values, [0.0, 5.0, 10.0]);
+    }
+
+    #[test]
+    fn categories_run_top_to_bottom_when_lying() {
+        assert_eq!(position(0, 3, true), 2.0);
+        assert_eq!(category_at(2.0, 3, true), Some(0));
+        assert_eq!(category_at(0.3, 3, false), Some(0));
+        assert_eq!(category_at(-0.7, 3, false), None);
+        assert_eq!(category_at(3.0, 3, false), None);
+    }
 }
