@@ -308,3 +308,23 @@ pub fn code_document_matrix(
         whole_numbers: measure != Measure::Coverage,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_read_by_name() {
+        assert_eq!(Columns::parse("coder"), Ok(Columns::Coders));
+        assert_eq!(Columns::parse(" groups "), Ok(Columns::Groups));
+        assert_eq!(
+            Columns::parse("variable:year"),
+            Ok(Columns::Variable("year".into()))
+        );
+        let error = Columns::parse("outlet").unwrap_err();
+        assert!(
+            error.contains("document, group, coder or variable:NAME"),
+            "{error}"
+        );
+    }
+}
