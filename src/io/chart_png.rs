@@ -11,8 +11,8 @@
 //!   screenshot needs a rendered frame and a round trip through the renderer (and
 //!   `ViewportCommand::Screenshot` answers only where the renderer supports it, which headless
 //!   tests and some backends do not);
-//! - **testable**: the tests decode the PNG and check its size; a screenshot cannot be taken
-//!   in the headless test harness without a GPU renderer.
+//! - **testable**: the tests decode the PNG and check its size; a screenshot in the headless
+//!   test harness needs egui_kittest's wgpu renderer, which the tests do not build.
 //!
 //! The cost: resvg 0.49 (with usvg, fontdb and tiny-skia; its text shaping, harfrust and
 //! skrifa, is the one egui already builds). Text is drawn with the built-in Noto Sans and Noto
