@@ -6,6 +6,7 @@
 
 pub mod agreement;
 pub mod analysis;
+pub mod assets;
 pub mod cli;
 pub mod clock;
 mod fast_hash;

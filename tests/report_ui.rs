@@ -177,7 +177,9 @@ fn the_reports_filter_is_the_commands_group_and_where() {
     harness.get_by_label("Export a report");
     harness.get_by_label("Filter condition").focus();
     harness.run();
-    harness.get_by_label("Filter condition").type_text("year>=2019");
+    harness
+        .get_by_label("Filter condition")
+        .type_text("year>=2019");
     harness.run();
     harness.key_press(Key::Enter);
     harness.run();

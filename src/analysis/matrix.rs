@@ -3,7 +3,7 @@
 //! coded. Definitions: docs/ANALYSIS.md.
 
 use crate::analysis::filter::DocumentFilter;
-use crate::model::{CodeId, DocId, Project, Segment, SegmentId, Typed};
+use crate::model::{CodeId, CoderId, DocId, Project, Segment, SegmentId, Typed};
 use std::collections::HashMap;
 
 /// A table of numbers with labelled rows and columns: what the matrices give.
@@ -29,20 +29,23 @@ pub enum Columns {
     /// Each value of the variable among the documents kept (in the type's order), then
     /// `(no value)` if a document kept has none.
     Variable(String),
+    /// Each coder the filter keeps, in project order: the codings that coder made.
+    Coders,
 }
 
 impl Columns {
-    /// `document`, `group` or `variable:NAME`.
+    /// `document`, `group`, `coder` or `variable:NAME`.
     pub fn parse(text: &str) -> Result<Columns, String> {
         match text.trim() {
             "document" | "documents" => Ok(Columns::Documents),
             "group" | "groups" => Ok(Columns::Groups),
+            "coder" | "coders" => Ok(Columns::Coders),
             other => match other.split_once(':') {
                 Some(("variable", name)) if !name.trim().is_empty() => {
                     Ok(Columns::Variable(name.trim().to_string()))
                 }
                 _ => Err(format!(
-                    "{text:?}: columns are by document, group or variable:NAME (e.g. variable:year)"
+                    "{text:?}: columns are by document, group, coder or variable:NAME (e.g. variable:year)"
                 )),
             },
         }
@@ -50,7 +53,7 @@ impl Columns {
 }
 
 /// What a cell of the code × document matrix counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Measure {
     /// Codings.
     #[default]
@@ -130,6 +133,8 @@ struct Layout<'a> {
     doc_pos: HashMap<DocId, usize>,
     /// Per kept document, the columns it counts in.
     doc_columns: Vec<Vec<usize>>,
+    /// By coder: each kept coder's column (a coding counts there, wherever its document is).
+    coder_columns: Option<HashMap<CoderId, usize>>,
     labels: Vec<String>,
 }
 
@@ -146,7 +151,21 @@ impl<'a> Layout<'a> {
         let doc_pos: HashMap<DocId, usize> =
             kept.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
         let mut doc_columns: Vec<Vec<usize>> = vec![Vec::new(); kept.len()];
-        let labels = column_labels(project, columns, &kept, &doc_pos, &mut doc_columns)?;
+        let (labels, coder_columns) = if *columns == Columns::Coders {
+            let coders: Vec<_> = project
+                .coders
+                .iter()
+                .filter(|c| filter.includes_coder(c.id))
+                .collect();
+            let by_coder = coders.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+            (
+                coders.iter().map(|c| c.name.clone()).collect(),
+                Some(by_coder),
+            )
+        } else {
+            let labels = column_labels(project, columns, &kept, &doc_pos, &mut doc_columns)?;
+            (labels, None)
+        };
         Ok(Layout {
             filter,
             order,
@@ -154,19 +173,30 @@ impl<'a> Layout<'a> {
             kept,
             doc_pos,
             doc_columns,
+            coder_columns,
             labels,
         })
     }
 
-    /// The kept document a coding is in and the rows it counts in, or `None` when the filter
-    /// leaves it out or its document is in no column.
-    fn place(&self, segment: &Segment) -> Option<(usize, &[usize])> {
+    /// The kept document a coding is in, the rows and the columns it counts in, or `None`
+    /// when the filter leaves it out or it is in no column.
+    fn place(&self, segment: &Segment) -> Option<(usize, &[usize], &[usize])> {
         if !self.filter.includes_coder(segment.coder) {
             return None;
         }
         let doc = *self.doc_pos.get(&segment.document)?;
         let rows = self.code_rows.get(&segment.code)?;
-        (!self.doc_columns[doc].is_empty()).then_some((doc, rows.as_slice()))
+        let columns = self.columns_of(doc, segment.coder)?;
+        (!columns.is_empty()).then_some((doc, rows.as_slice(), columns))
+    }
+
+    /// The columns a coding of `coder` in kept document `doc` counts in: its coder's, by coder;
+    /// else those of its document.
+    fn columns_of(&self, doc: usize, coder: CoderId) -> Option<&[usize]> {
+        match &self.coder_columns {
+            Some(by_coder) => by_coder.get(&coder).map(std::slice::from_ref),
+            None => Some(&self.doc_columns[doc]),
+        }
     }
 }
 
@@ -196,6 +226,7 @@ fn column_labels(
             }
             project.groups.iter().map(|g| g.name.clone()).collect()
         }
+        Columns::Coders => unreachable!("coders' columns are not documents'"),
         Columns::Variable(name) => {
             let variable = project.variable(name).ok_or_else(|| {
                 format!(
@@ -251,34 +282,37 @@ pub fn code_document_matrix(
         labels,
         ..
     } = &layout;
+    let by_coder = layout.coder_columns.is_some();
     let mut cells = vec![vec![0.0; labels.len()]; order.len()];
-    // Per kept document, the codings kept: (row, start, end) for every row they count in.
-    let mut per_doc: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); kept.len()];
+    // Per kept document, the codings kept: (coder's column, row, start, end) for every row they
+    // count in (the coder's column only by coder: else the spans of all coders are one union).
+    let mut per_doc: Vec<Vec<(usize, usize, usize, usize)>> = vec![Vec::new(); kept.len()];
     for segment in project.segments.values() {
-        let Some((doc, rows)) = layout.place(segment) else {
+        let Some((doc, rows, columns)) = layout.place(segment) else {
             continue;
         };
+        let coder_column = if by_coder { columns[0] } else { 0 };
         for &row in rows {
             if measure == Measure::Count {
-                for &column in &doc_columns[doc] {
+                for &column in columns {
                     cells[row][column] += 1.0;
                 }
             } else {
-                per_doc[doc].push((row, segment.start, segment.end));
+                per_doc[doc].push((coder_column, row, segment.start, segment.end));
             }
         }
     }
     if measure != Measure::Count {
         for (doc, mut spans) in per_doc.into_iter().enumerate() {
             spans.sort_unstable();
-            // The union of each row's spans, swept in start order.
+            // The union of each (coder's column, row)'s spans, swept in start order.
             let mut i = 0;
             while i < spans.len() {
-                let row = spans[i].0;
-                let (mut covered, mut start, mut end) = (0usize, spans[i].1, spans[i].2);
+                let (coder_column, row) = (spans[i].0, spans[i].1);
+                let (mut covered, mut start, mut end) = (0usize, spans[i].2, spans[i].3);
                 i += 1;
-                while i < spans.len() && spans[i].0 == row {
-                    let (_, s, e) = spans[i];
+                while i < spans.len() && (spans[i].0, spans[i].1) == (coder_column, row) {
+                    let (_, _, s, e) = spans[i];
                     if s > end {
                         covered += end - start;
                         (start, end) = (s, e);
@@ -288,7 +322,12 @@ pub fn code_document_matrix(
                     i += 1;
                 }
                 covered += end - start;
-                for &column in &doc_columns[doc] {
+                let columns = if by_coder {
+                    std::slice::from_ref(&coder_column)
+                } else {
+                    doc_columns[doc].as_slice()
+                };
+                for &column in columns {
                     cells[row][column] += covered as f64;
                 }
             }
@@ -297,8 +336,13 @@ pub fn code_document_matrix(
     if measure == Measure::Coverage {
         let mut column_chars = vec![0usize; labels.len()];
         for (doc, cols) in doc_columns.iter().enumerate() {
+            let chars = kept[doc].text.char_len();
+            if by_coder {
+                // Each coder could have coded any document kept.
+                column_chars.iter_mut().for_each(|c| *c += chars);
+            }
             for &column in cols {
-                column_chars[column] += kept[doc].text.char_len();
+                column_chars[column] += chars;
             }
         }
         for row in &mut cells {
@@ -345,9 +389,9 @@ pub fn cell_codings(
         .segments_sorted()
         .into_iter()
         .filter(|segment| {
-            layout.place(segment).is_some_and(|(doc, rows)| {
-                rows.contains(&row) && layout.doc_columns[doc].contains(&column)
-            })
+            layout
+                .place(segment)
+                .is_some_and(|(_, rows, columns)| rows.contains(&row) && columns.contains(&column))
         })
         .map(|segment| segment.id)
         .collect())
@@ -378,6 +422,7 @@ mod tests {
                 Columns::Documents,
                 Columns::Groups,
                 Columns::Variable("year".into()),
+                Columns::Coders,
             ] {
                 for include_children in [false, true] {
                     let table = code_document_matrix(
@@ -452,5 +497,20 @@ mod tests {
             .filter(|id| ids.contains(id))
             .collect();
         assert_eq!(ids, sorted);
+    }
+
+    #[test]
+    fn columns_are_read_by_name() {
+        assert_eq!(Columns::parse("coder"), Ok(Columns::Coders));
+        assert_eq!(Columns::parse(" groups "), Ok(Columns::Groups));
+        assert_eq!(
+            Columns::parse("variable:year"),
+            Ok(Columns::Variable("year".into()))
+        );
+        let error = Columns::parse("outlet").unwrap_err();
+        assert!(
+            error.contains("document, group, coder or variable:NAME"),
+            "{error}"
+        );
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod cooccurrence;
 pub mod filter;
+pub mod frequencies;
 pub mod matrix;
 pub mod passages;
 pub mod report;

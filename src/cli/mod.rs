@@ -329,7 +329,8 @@ pub struct TableFormat {
 pub struct MatrixArgs {
     /// The project file.
     pub file: PathBuf,
-    /// The columns: document, group or variable:NAME (one column per value of the variable).
+    /// The columns: document, group, coder or variable:NAME (one column per value of the
+    /// variable).
     #[arg(long, default_value = "document", value_name = "COLUMNS")]
     pub by: String,
     /// What a cell counts: count (codings), chars (characters coded, each once) or coverage

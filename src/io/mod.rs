@@ -2,6 +2,8 @@
 //! REFI-QDA exchange, and copies of unsaved work for crash recovery.
 
 pub mod agreement_report;
+pub mod chart_png;
+pub mod chart_svg;
 pub mod codebook_outline;
 pub mod codings_csv;
 pub mod decode;

@@ -2,6 +2,8 @@
 //! the app applies them once, at the end of the frame.
 
 use crate::agreement::Report;
+use crate::analysis::frequencies::ChartData;
+use crate::analysis::matrix::Table;
 use crate::model::{CharRange, CodeId, CoderId, DocId, SegmentId};
 use crate::ops::Edit;
 use crate::ui::commands::Command;
@@ -69,6 +71,8 @@ pub enum Action {
     ComputeMatrix(Box<crate::ui::matrix_pane::MatrixRequest>),
     /// List a matrix cell's passages in the Retrieval view (and bring it to the front).
     ShowPassages(Box<crate::ui::retrieval_panel::PassageSet>),
+    /// Count codings off the frame, for the chart view.
+    ChartFrequencies(Box<crate::ui::chart_pane::ChartRequest>),
 }
 
 /// What can be exported from the window; every export asks for a path, then renders and writes
@@ -92,4 +96,10 @@ pub enum Export {
         file_name: &'static str,
         table: Arc<crate::analysis::matrix::Table>,
     },
+    /// A chart as a PNG image.
+    ChartPng(Arc<ChartData>),
+    /// A chart as an SVG drawing.
+    ChartSvg(Arc<ChartData>),
+    /// A chart's numbers (a line per code, a column per series) as CSV; `stem` names the file.
+    ChartCsv { table: Arc<Table>, stem: String },
 }

@@ -400,6 +400,7 @@ impl CodaApp {
                 variables: &mut self.session.variables,
                 matrix: &mut self.session.matrix,
                 cooccurrence: &mut self.session.cooccurrence,
+                chart: &mut self.session.chart,
             },
             selected_code: self.session.selected_code,
             actions: &mut self.actions,
@@ -524,8 +525,14 @@ impl CodaApp {
             return;
         }
         let actions = std::mem::take(&mut self.actions);
+        let revision = self.session.ws.revision;
         for action in actions {
             self.apply_action(ctx, action);
+        }
+        // Views show what they derive from the project (a chart, a table) in the next frame:
+        // ask for it now rather than wait for the next input.
+        if self.session.ws.revision != revision {
+            ctx.request_repaint();
         }
         // A field whose coding, code or memo is no longer the one shown will never see its
         // focus leave: what was typed in it is committed now, not lost.
@@ -811,6 +818,7 @@ impl CodaApp {
                 self.session.retrieval.show_set(*set);
                 layout::show_view(&mut self.session.tree, ViewKind::Retrieval);
             }
+            Action::ChartFrequencies(request) => self.count_for_chart(*request),
         }
     }
 
@@ -1121,6 +1129,9 @@ impl CodaApp {
             }
             Command::ToggleCooccurrence => {
                 layout::toggle_view(&mut self.session.tree, ViewKind::Cooccurrence);
+            }
+            Command::ToggleChart => {
+                layout::toggle_view(&mut self.session.tree, ViewKind::Chart);
             }
             Command::SearchProject => {
                 layout::show_view(&mut self.session.tree, ViewKind::Search);

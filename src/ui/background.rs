@@ -367,6 +367,18 @@ fn render(project: &Project, what: &Export) -> Result<(Vec<u8>, String), String>
                 plural(table.columns.len(), "column", "columns")
             )
         }
+        Export::ChartPng(chart) => {
+            bytes = crate::io::chart_png::to_png(chart)?;
+            "the chart".into()
+        }
+        Export::ChartSvg(chart) => {
+            bytes = crate::io::chart_svg::to_svg(chart).into_bytes();
+            "the chart".into()
+        }
+        Export::ChartCsv { table, .. } => {
+            crate::io::table_output::write_csv(table, &mut bytes).map_err(|e| e.to_string())?;
+            "the chart's numbers".into()
+        }
     };
     Ok((bytes, said))
 }

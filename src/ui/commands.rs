@@ -29,6 +29,7 @@ pub enum Command {
     ToggleVariables,
     ToggleMatrix,
     ToggleCooccurrence,
+    ToggleChart,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -47,7 +48,7 @@ const CTRL_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 32] = [
+    pub const ALL: [Command; 33] = [
         Command::NewProject,
         Command::OpenProject,
         Command::Save,
@@ -72,6 +73,7 @@ impl Command {
         Command::ToggleVariables,
         Command::ToggleMatrix,
         Command::ToggleCooccurrence,
+        Command::ToggleChart,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -109,6 +111,7 @@ impl Command {
             Command::ToggleVariables => "Variables Panel",
             Command::ToggleMatrix => "Code × Document Matrix",
             Command::ToggleCooccurrence => "Code Co-occurrence",
+            Command::ToggleChart => "Code Frequency Chart",
             Command::ToggleTheme => "Dark Theme",
             Command::ZoomIn => "Larger Text",
             Command::ZoomOut => "Smaller Text",
@@ -168,6 +171,9 @@ impl Command {
             }
             Command::ToggleCooccurrence => {
                 "Show or hide how often the codings of two codes overlap (or meet in a sentence or paragraph), as a heat map; click a cell for its passages"
+            }
+            Command::ToggleChart => {
+                "Show or hide a bar chart of how often each code is used, by document, group or coder (export it as PNG, SVG or CSV)"
             }
             Command::ToggleTheme => "Switch between dark and light colours",
             Command::ZoomIn => "Make document text larger",

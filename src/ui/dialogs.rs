@@ -109,6 +109,11 @@ impl DialogSpec {
         )
     }
 
+    /// Where to save an export: `title` says what (`Export the chart as PNG`).
+    pub fn save_export(title: &str, suggested_name: &str, kind: &str, extension: &str) -> Self {
+        Self::new(title, Self::save(suggested_name), kind, &[extension])
+    }
+
     pub fn save_report(suggested_name: &str, kind: &str, extension: &str) -> Self {
         let title = format!("Save the {kind} report");
         Self::new(&title, Self::save(suggested_name), kind, &[extension])

@@ -75,6 +75,24 @@ impl CodaApp {
                 )
             }
             PickPurpose::Export(Export::Table { file_name, .. }) => DialogSpec::save_csv(file_name),
+            PickPurpose::Export(Export::ChartPng(chart)) => DialogSpec::save_export(
+                "Export the chart as PNG",
+                &format!("{}.png", chart.file_stem()),
+                "PNG image",
+                "png",
+            ),
+            PickPurpose::Export(Export::ChartSvg(chart)) => DialogSpec::save_export(
+                "Export the chart as SVG",
+                &format!("{}.svg", chart.file_stem()),
+                "SVG drawing",
+                "svg",
+            ),
+            PickPurpose::Export(Export::ChartCsv { stem, .. }) => DialogSpec::save_export(
+                "Export the chart's numbers as CSV",
+                &format!("{stem}.csv"),
+                "CSV",
+                "csv",
+            ),
             PickPurpose::MergeProjects => {
                 DialogSpec::pick_projects("Merge project files into this project")
             }

@@ -2,11 +2,9 @@
 //! as the main face, Noto Sans Arabic for the Arabic-script references in the conference volume,
 //! and egui's defaults (emoji, symbols) behind them. Shipped in `assets/fonts` (SIL OFL 1.1).
 
+use crate::assets::{NOTO_SANS, NOTO_SANS_ARABIC};
 use egui::{FontData, FontDefinitions, FontFamily};
 use std::sync::Arc;
-
-const NOTO_SANS: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-const NOTO_SANS_ARABIC: &[u8] = include_bytes!("../../assets/fonts/NotoSansArabic-Regular.ttf");
 
 pub fn install(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();

@@ -154,7 +154,7 @@ pub fn show_view(tree: &mut Tree<Pane>, kind: ViewKind) {
     dock_view(tree, kind);
     if matches!(
         kind,
-        ViewKind::Compare | ViewKind::Matrix | ViewKind::Cooccurrence
+        ViewKind::Compare | ViewKind::Matrix | ViewKind::Cooccurrence | ViewKind::Chart
     ) {
         give_half_the_height(tree, kind);
     }
@@ -204,6 +204,7 @@ fn dock_view(tree: &mut Tree<Pane>, kind: ViewKind) {
         ViewKind::Variables,
         ViewKind::Matrix,
         ViewKind::Cooccurrence,
+        ViewKind::Chart,
     ]
     .into_iter()
     .filter_map(|k| tree.tiles.find_pane(&Pane::View(k)))

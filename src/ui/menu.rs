@@ -113,8 +113,10 @@ pub fn menu_bar(ui: &mut Ui, app: &mut CodaApp) {
             let tree = &app.session.tree;
             let matrix = layout::has_view(tree, ViewKind::Matrix);
             let cooccurrence = layout::has_view(tree, ViewKind::Cooccurrence);
+            let chart = layout::has_view(tree, ViewKind::Chart);
             item(ui, app, Command::ToggleMatrix, Some(matrix));
             item(ui, app, Command::ToggleCooccurrence, Some(cooccurrence));
+            item(ui, app, Command::ToggleChart, Some(chart));
         });
         ui.menu_button("Coder", |ui| {
             let current = app.session.ws.project.current_coder;

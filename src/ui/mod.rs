@@ -3,6 +3,7 @@
 mod actions;
 pub mod app;
 mod background;
+pub mod chart_pane;
 mod codebook_panel;
 mod coding_inspector;
 pub mod commands;

@@ -41,6 +41,7 @@ pub struct Session {
     /// The code matrices' views.
     pub matrix: crate::ui::matrix_pane::MatrixState,
     pub cooccurrence: crate::ui::matrix_pane::MatrixState,
+    pub chart: crate::ui::chart_pane::ChartState,
     /// A passage flashing after a jump: document, range, when the jump happened.
     pub flash: Option<(DocId, CharRange, f64)>,
     /// Where a document pane should scroll to in the next frame.
@@ -71,6 +72,7 @@ impl Session {
             variables: Default::default(),
             matrix: MatrixState::new(MatrixKind::CodeDocument),
             cooccurrence: MatrixState::new(MatrixKind::Cooccurrence),
+            chart: Default::default(),
             flash: None,
             scroll_to: None,
             views: ViewCaches::default(),

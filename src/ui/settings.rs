@@ -24,6 +24,7 @@ pub enum ViewKind {
     Variables,
     Matrix,
     Cooccurrence,
+    Chart,
 }
 
 pub const DEFAULT_TEXT_SIZE: f32 = 15.0;

@@ -1,5 +1,5 @@
 //! Views: the panels that dock as panes beside documents (codebook, retrieval, compare, memos,
-//! search, variables).
+//! search, variables, chart).
 //!
 //! A view owns its state (kept in the [`Session`](crate::ui::session::Session), so it lives and
 //! dies with the project), reads the project during the frame through a [`ViewCx`] and asks for
@@ -9,8 +9,8 @@ use crate::model::{CodeId, Project, SegmentId};
 use crate::ui::actions::Action;
 use crate::ui::settings::ViewKind;
 use crate::ui::{
-    codebook_panel, coding_inspector, compare_panel, matrix_pane, memos_panel, retrieval_panel,
-    search_pane, variables_pane,
+    chart_pane, codebook_panel, coding_inspector, compare_panel, matrix_pane, memos_panel,
+    retrieval_panel, search_pane, variables_pane,
 };
 use egui::Ui;
 
@@ -45,6 +45,7 @@ pub fn plain_title(kind: ViewKind) -> &'static str {
         ViewKind::Variables => "Variables",
         ViewKind::Matrix => "Code × document",
         ViewKind::Cooccurrence => "Co-occurrence",
+        ViewKind::Chart => "Chart",
     }
 }
 
@@ -174,6 +175,27 @@ impl View for matrix_pane::MatrixState {
     }
 }
 
+impl View for chart_pane::ChartState {
+    fn kind(&self) -> ViewKind {
+        ViewKind::Chart
+    }
+
+    fn title(&self, _project: &Project) -> String {
+        plain_title(ViewKind::Chart).into()
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut ViewCx<'_>) {
+        chart_pane::show(
+            ui,
+            cx.project,
+            cx.revision,
+            cx.selected_code,
+            self,
+            cx.actions,
+        );
+    }
+}
+
 /// Every view's state, borrowed for one frame of the panes.
 pub struct ViewStates<'a> {
     pub codebook: &'a mut CodebookView,
@@ -184,6 +206,7 @@ pub struct ViewStates<'a> {
     pub variables: &'a mut variables_pane::VariablesState,
     pub matrix: &'a mut matrix_pane::MatrixState,
     pub cooccurrence: &'a mut matrix_pane::MatrixState,
+    pub chart: &'a mut chart_pane::ChartState,
 }
 
 impl ViewStates<'_> {
@@ -197,6 +220,7 @@ impl ViewStates<'_> {
             ViewKind::Variables => self.variables,
             ViewKind::Matrix => self.matrix,
             ViewKind::Cooccurrence => self.cooccurrence,
+            ViewKind::Chart => self.chart,
         }
     }
 }

@@ -178,6 +178,7 @@ fn columns_label(columns: &Columns) -> String {
     match columns {
         Columns::Documents => "documents".into(),
         Columns::Groups => "groups".into(),
+        Columns::Coders => "coders".into(),
         Columns::Variable(name) => format!("values of {name}"),
     }
 }
@@ -230,10 +231,11 @@ fn options_row(ui: &mut Ui, project: &Project, state: &mut MatrixState) {
                 "matrix-columns",
                 "Columns",
                 &columns_label(&options.columns),
-                "One column per document, per group, or per value of a document variable",
+                "One column per document, per group, per coder, or per value of a document variable",
                 |ui| {
                     ui.selectable_value(&mut options.columns, Columns::Documents, "documents");
                     ui.selectable_value(&mut options.columns, Columns::Groups, "groups");
+                    ui.selectable_value(&mut options.columns, Columns::Coders, "coders");
                     for variable in &project.variables {
                         let by = Columns::Variable(variable.name.clone());
                         let label = columns_label(&by);
