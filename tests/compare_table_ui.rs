@@ -462,3 +462,59 @@ fn an_undefined_cell_says_in_plain_words_what_happened_before_the_statistical_re
     );
     assert!(text.contains("chance agreement is 1 (0/0)"), "{text}");
 }
+
+/// The compare table's value of a code in a column, as its cell names it.
+fn value_in(harness: &Harness<'_, CodaApp>, path: &str, column: &str) -> Option<String> {
+    let prefix = format!("{path} in {column}: ");
+    let label = harness
+        .query_by_label_contains(&prefix)?
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    Some(label[label.find(&prefix).unwrap() + prefix.len()..].to_string())
+}
+
+#[test]
+fn a_document_filter_limits_the_comparison_to_the_documents_it_keeps() {
+    let (_dir, mut harness) = sample_compare();
+    common::settle(&mut harness);
+    let volume = second_document(&harness);
+    let alone = value_in(&harness, FIRST, &volume).expect("a cell for 001");
+    let others: Vec<String> = harness
+        .state()
+        .session
+        .ws
+        .project
+        .documents
+        .iter()
+        .map(|d| d.name.clone())
+        .filter(|name| *name != volume)
+        .collect();
+    assert_ne!(
+        all_documents_value(&harness, FIRST),
+        alone,
+        "pooled differs"
+    );
+
+    harness.get_by_label("Filter by document").click();
+    harness.run();
+    harness
+        .get_all_by_role_and_label(Role::CheckBox, &volume)
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    common::settle(&mut harness);
+    // Compared over 001 alone, the pooled value is 001's own, and no other document has a
+    // column.
+    assert_eq!(all_documents_value(&harness, FIRST), alone);
+    for other in &others {
+        assert_eq!(value_in(&harness, FIRST, other), None, "{other}");
+    }
+    harness.get_by_label("Clear filter").click();
+    harness.run();
+    common::settle(&mut harness);
+    assert_ne!(all_documents_value(&harness, FIRST), alone);
+}

@@ -271,11 +271,18 @@ impl CodaApp {
         self.session
             .jobs
             .spawn("Comparing coders", false, move |_| {
-                let ComparisonRequest { key, options } = request;
-                let report = crate::agreement::compare(&project, &options)
+                let ComparisonRequest {
+                    key,
+                    options,
+                    filter,
+                } = request;
+                // Only the documents the filter keeps are compared, as `coda agree` does.
+                let compared = filter.restrict(&project);
+                drop(project);
+                let report = crate::agreement::compare(&compared, &options)
                     .map(std::sync::Arc::new)
                     .map_err(|e| e.to_string());
-                drop(project);
+                drop(compared);
                 Box::new(move |app: &mut CodaApp| app.session.compare.computed(key, report))
             });
     }

@@ -9,9 +9,11 @@ mod table;
 
 use crate::agreement::adjudication::{self, CONSENSUS, Passage, Settlement};
 use crate::agreement::{Metric, Options, Report, Unit};
+use crate::analysis::filter::DocumentFilter;
 use crate::model::{CharRange, CodeId, CoderId, DocId, Project};
 use crate::ui::actions::{Action, Export};
 use crate::ui::document_view::CompareOverlay;
+use crate::ui::filter_bar::{self, FilterBar};
 use divider::Divider;
 use egui::{Color32, Rangef, Rect, RichText, Ui, UiBuilder};
 use std::sync::Arc;
@@ -66,6 +68,10 @@ pub struct CompareState {
     requested: Option<ReportKey>,
     /// The passages of the clicked cell, with how the consensus settled each.
     passages: Option<(PassagesKey, Arc<PassageList>)>,
+    /// Which documents are compared (by name, group or variables; the coders are A and B).
+    pub filter: FilterBar,
+    /// Counts the filter's changes, so that a comparison is keyed by the filter it used.
+    filter_changes: u64,
 }
 
 /// A comparison to compute off the frame (see [`CompareState::computed`]).
@@ -73,9 +79,12 @@ pub struct CompareState {
 pub struct ComparisonRequest {
     pub key: ReportKey,
     pub options: Options,
+    /// The documents compared: those the filter keeps.
+    pub filter: DocumentFilter,
 }
 
-pub type ReportKey = (u64, CoderId, CoderId, Unit, bool, u64);
+/// Revision, coders, unit, with subcodes, threshold, filter changes.
+pub type ReportKey = (u64, CoderId, CoderId, Unit, bool, u64, u64);
 type PassagesKey = (u64, CodeId, DocId, CoderId, CoderId, bool);
 
 /// The passages of one code in one document, and how the consensus settled each (computed once
@@ -106,6 +115,8 @@ impl Default for CompareState {
             report: None,
             requested: None,
             passages: None,
+            filter: FilterBar::default(),
+            filter_changes: 0,
         }
     }
 }
@@ -171,13 +182,14 @@ impl CompareState {
             self.unit,
             self.include_children,
             self.threshold.to_bits(),
+            self.filter_changes,
         ))
     }
 
     /// The options of the comparison with `key` (built only when it is to be computed: this
     /// lists every code, and [`CompareState::request`] runs every frame).
     fn options_for(&self, project: &Project, key: ReportKey) -> Options {
-        let (_, first, second, unit, include_children, _) = key;
+        let (_, first, second, unit, include_children, ..) = key;
         let mut options = Options::all_codes(project, vec![first, second]);
         options.unit = unit;
         options.include_children = include_children;
@@ -293,15 +305,31 @@ pub fn show(
     actions: &mut Vec<Action>,
 ) {
     controls(ui, project, state, actions);
+    if filter_bar::show(
+        ui,
+        project,
+        revision,
+        &mut state.filter,
+        "compare-filter",
+        false,
+    ) {
+        state.filter_changes += 1;
+        state.close_passages();
+    }
     ui.separator();
     if state.first.is_none() || state.second.is_none() || state.first == state.second {
         ui.label("Choose two different coders to compare. Coders appear here once they have coded something; to compare coders' separate project files, use Coder > Compare Coders' Files…");
         return;
     }
+    let Ok(filter) = state.filter.filter(project, revision).cloned() else {
+        // The bar says what is wrong; nothing is compared rather than everything.
+        return;
+    };
     if let Some((key, options)) = state.request(project, revision) {
         actions.push(Action::CompareCoders(Box::new(ComparisonRequest {
             key,
             options,
+            filter,
         })));
     }
     let report = match state.report() {
