@@ -306,7 +306,7 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
     harness.key_press(egui::Key::Escape);
     harness.run();
     common::settle(&mut harness);
-    harness.get_by_label("(filtered)");
+    harness.get_by_label("Codings per code (with their subcodes) by coder (only coder Bea)");
     let chart = shown(&harness);
     let names: Vec<&str> = chart.series.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Bea"]);

@@ -341,6 +341,10 @@ pub fn show(
         horizontal: false,
     };
     let mut chart = ChartData::new(project, &frequencies, style);
+    // An exported chart says what it was limited to, as the window does beside the title.
+    if filtered && let Some(limits) = filter_bar::describe(&state.filter.spec) {
+        chart.title = format!("{} (only {limits})", chart.title);
+    }
     chart.style.horizontal = match state.orientation {
         Orientation::Vertical => false,
         Orientation::Horizontal => true,
@@ -357,9 +361,6 @@ pub fn show(
         ui.strong(&chart.title);
         if state.is_updating() {
             ui.weak("(updating…)");
-        }
-        if filtered {
-            ui.weak("(filtered)");
         }
     });
     export_buttons(ui, state, actions);
