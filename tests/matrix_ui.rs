@@ -522,3 +522,38 @@ fn a_matrix_exported_as_csv_is_what_the_command_line_writes() {
         expected
     );
 }
+
+#[test]
+fn a_matrix_cell_opens_its_passages_from_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_copy(dir.path());
+    let mut harness = harness(&path, ScriptedDialogs::default());
+    menu(&mut harness, "Analyse", "Code × Document Matrix");
+    let project = project(&harness);
+    let table = harness.state().session.matrix.table().unwrap().clone();
+    let row = table.rows.iter().position(|r| r == ALIENATION).unwrap();
+    let (column, &count) = table.cells[row]
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap();
+    let name = format!("{ALIENATION} × {}: {count} codings", table.columns[column]);
+    // A cell with codings is a button: with the keyboard focus on it, Enter opens it.
+    harness.get_by_label(&name).focus();
+    harness.run();
+    assert!(harness.get_by_label(&name).is_focused());
+    harness.key_press(Key::Enter);
+    harness.run();
+    common::settle(&mut harness);
+    let expected = cell_codings(
+        &project,
+        &DocumentFilter::everything(),
+        &Columns::Documents,
+        false,
+        row,
+        column,
+    )
+    .unwrap();
+    assert_eq!(retrieval_rows(&harness), expected);
+    assert_eq!(expected.len() as f64, count);
+}
