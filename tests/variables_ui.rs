@@ -155,3 +155,62 @@ fn groups_are_made_filled_and_removed_in_the_table_by_keyboard_and_mouse() {
     assert!(project.groups.is_empty());
     assert_eq!(project.documents.len(), docs.len());
 }
+
+#[test]
+fn the_variables_table_is_exported_as_the_command_exports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("central-asia-cve.ron");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample_projects/central-asia-cve.ron"),
+        &path,
+    )
+    .unwrap();
+    let file = path.to_str().unwrap();
+    let names: Vec<String> = coda::io::project_file::load(&path)
+        .unwrap()
+        .project
+        .documents
+        .iter()
+        .map(|d| d.name.clone())
+        .collect();
+    let csv = dir.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "document,year,state media\n{},2018,yes\n{},2020,no\n",
+            names[0], names[2]
+        ),
+    )
+    .unwrap();
+    common::ok(&["variables", file, "--import", csv.to_str().unwrap()]);
+    let by_cli = dir.path().join("by the command.csv");
+    common::ok(&[
+        "variables",
+        file,
+        "--export",
+        "-o",
+        by_cli.to_str().unwrap(),
+    ]);
+
+    let chosen = dir.path().join("from the window.csv");
+    let dialogs = coda::ui::dialogs::ScriptedDialogs::default().answer(vec![chosen.clone()]);
+    let ws = coda::ui::Workspace::open(&path).unwrap();
+    let app = coda::ui::CodaApp::new(
+        ws,
+        coda::ui::settings::Settings::default(),
+        Box::new(dialogs),
+    );
+    let mut harness = common::app_harness(app);
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Variables Panel").click();
+    harness.run();
+    harness.get_by_label("Export CSV…").click();
+    harness.run();
+    common::settle(&mut harness);
+    assert_eq!(
+        std::fs::read_to_string(&chosen).unwrap(),
+        std::fs::read_to_string(&by_cli).unwrap()
+    );
+}

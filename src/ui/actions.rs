@@ -89,6 +89,8 @@ pub enum Export {
     AgreementHtml(Arc<Report>),
     /// A merge report, already written as Markdown.
     MergeReport(String),
+    /// Every document's variable values, as `coda variables --export` writes them (CSV).
+    Variables,
     /// The codebook, with or without the coded passages (File > Export Report…).
     Report(crate::ui::report_dialog::ReportRequest),
     /// A code matrix as shown, as `coda matrix --csv` writes it (CSV); the name suggested.

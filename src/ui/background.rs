@@ -361,6 +361,13 @@ fn render(project: &Project, what: &Export) -> Result<(Vec<u8>, String), String>
             bytes = markdown.clone().into_bytes();
             "the merge report".into()
         }
+        Export::Variables => {
+            crate::io::variables_csv::export(project, &mut bytes).map_err(|e| e.to_string())?;
+            format!(
+                "the values of {}",
+                plural(project.variables.len(), "variable", "variables")
+            )
+        }
         Export::Report(request) => {
             let (report, said) = request.render(project)?;
             bytes = report;

@@ -66,6 +66,12 @@ impl CodaApp {
             PickPurpose::Export(Export::MergeReport(_)) => {
                 DialogSpec::save_report("merge-report.md", "Markdown", "md")
             }
+            PickPurpose::Export(Export::Variables) => DialogSpec::save_export(
+                "Export the document variables as CSV",
+                &format!("{name}-variables.csv"),
+                "CSV",
+                "csv",
+            ),
             PickPurpose::Export(Export::Report(request)) => {
                 let extension = report_dialog::extension(request.format);
                 DialogSpec::save_report(

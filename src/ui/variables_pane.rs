@@ -5,7 +5,7 @@
 
 use crate::model::{DocId, Group, Project, Typed, Variable, VariableType, group_name_problem};
 use crate::ops::Edit;
-use crate::ui::actions::Action;
+use crate::ui::actions::{Action, Export};
 use egui::Ui;
 
 #[derive(Default)]
@@ -68,7 +68,21 @@ fn edit_label(variable: &str, document: &str) -> String {
 }
 
 pub fn show(ui: &mut Ui, project: &Project, state: &mut VariablesState, actions: &mut Vec<Action>) {
-    ui.heading("Document variables");
+    ui.horizontal(|ui| {
+        ui.heading("Document variables");
+        let export = ui
+            .add_enabled(
+                !project.variables.is_empty(),
+                egui::Button::new("Export CSV…"),
+            )
+            .on_hover_text(
+                "Save every document's values as CSV (document,VARIABLE,…), as coda variables \
+                 --export writes them; coda variables --import reads such a file back",
+            );
+        if export.clicked() {
+            actions.push(Action::Export(Export::Variables));
+        }
+    });
     new_variable_row(ui, project, state, actions);
     new_group_row(ui, project, state, actions);
     if let Some(error) = &state.error {
