@@ -115,6 +115,21 @@ fn bench(c: &mut Criterion) {
             }),
         ),
         (
+            "matrix: chars by coder (the chart's numbers)",
+            Box::new(|| {
+                code_document_matrix(
+                    &project,
+                    &everything,
+                    &Columns::Coders,
+                    Measure::Chars,
+                    true,
+                )
+                .unwrap()
+                .rows
+                .len()
+            }),
+        ),
+        (
             "co-occurrence: overlap",
             Box::new(|| {
                 cooccurrence(&project, &everything, Within::Overlap)
