@@ -10,34 +10,11 @@ use coda::model::{CodeId, Project, Segment, SegmentId};
 use coda::ops::Edit;
 use coda::ui::dialogs::ScriptedDialogs;
 use coda::ui::layout;
-use coda::ui::settings::{Settings, ViewKind};
-use coda::ui::{Action, CodaApp, Workspace};
+use coda::ui::settings::ViewKind;
+use coda::ui::{Action, CodaApp};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use std::path::{Path, PathBuf};
-
-fn sample_copy(dir: &Path) -> PathBuf {
-    let path = dir.join("central-asia-cve.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
-        &path,
-    )
-    .unwrap();
-    path
-}
-
-fn harness(path: &Path, dialogs: ScriptedDialogs) -> Harness<'static, CodaApp> {
-    let ws = Workspace::open(path).unwrap();
-    common::app_harness(CodaApp::new(ws, Settings::default(), Box::new(dialogs)))
-}
-
-fn menu(harness: &mut Harness<'_, CodaApp>, menu: &str, item: &str) {
-    harness.get_by_label(menu).click();
-    harness.run();
-    harness.get_by_label(item).click();
-    harness.run();
-}
 
 /// Pick `option` in the chart's drop-down labelled `label`, and wait for the new numbers.
 fn choose(harness: &mut Harness<'_, CodaApp>, label: &str, option: &str) {
@@ -135,8 +112,8 @@ fn values(chart: &ChartData) -> Vec<Vec<f64>> {
 #[test]
 fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_and_subcodes() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
     // A second coder with three codings of the first top-level code, so that "by coder" has
     // two series.
     let project = harness.state().session.ws.project.clone();
@@ -177,7 +154,7 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
     });
     harness.run();
 
-    menu(&mut harness, "Analyse", "Code Frequency Chart");
+    common::menu(&mut harness, "Analyse", "Code Frequency Chart");
     assert!(layout::has_view(
         &harness.state().session.tree,
         ViewKind::Chart
@@ -343,7 +320,7 @@ fn the_chart_opens_from_the_menu_shows_the_core_counts_and_switches_to_coders_an
 #[test]
 fn the_chart_is_exported_as_png_svg_and_csv_through_the_file_dialog() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
+    let path = common::sample_copy(dir.path());
     let (png, svg, csv) = (
         dir.path().join("chart.png"),
         dir.path().join("chart.svg"),
@@ -353,8 +330,8 @@ fn the_chart_is_exported_as_png_svg_and_csv_through_the_file_dialog() {
         .answer(vec![png.clone()])
         .answer(vec![svg.clone()])
         .answer(vec![csv.clone()]);
-    let mut harness = harness(&path, dialogs);
-    menu(&mut harness, "Analyse", "Code Frequency Chart");
+    let mut harness = common::harness_with(&path, dialogs);
+    common::menu(&mut harness, "Analyse", "Code Frequency Chart");
     common::settle(&mut harness);
     let chart = shown(&harness);
     assert!(!chart.is_empty());

@@ -12,39 +12,15 @@ use coda::analysis::matrix::{Columns, Measure, cell_codings, code_document_matri
 use coda::model::{DocId, Group, Project, SegmentId, Variable, VariableType};
 use coda::ops::Edit;
 use coda::ui::dialogs::ScriptedDialogs;
-use coda::ui::settings::{Settings, ViewKind};
-use coda::ui::{Action, CodaApp, Workspace, layout};
+use coda::ui::settings::ViewKind;
+use coda::ui::{Action, CodaApp, layout};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
 
 const ALIENATION: &str = "Push factors/Political alienation and repression";
-
-fn sample_copy(dir: &Path) -> PathBuf {
-    let path = dir.join("central-asia-cve.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
-        &path,
-    )
-    .unwrap();
-    path
-}
-
-fn harness(path: &Path, dialogs: ScriptedDialogs) -> Harness<'static, CodaApp> {
-    let ws = Workspace::open(path).unwrap();
-    common::app_harness(CodaApp::new(ws, Settings::default(), Box::new(dialogs)))
-}
-
-fn menu(harness: &mut Harness<'_, CodaApp>, menu: &str, item: &str) {
-    harness.get_by_label(menu).click();
-    harness.run();
-    harness.get_by_label(item).click();
-    harness.run();
-    common::settle(harness);
-}
 
 /// Pick `option` in the combo box named `combo`.
 fn choose(harness: &mut Harness<'_, CodaApp>, combo: &str, option: &str) {
@@ -136,9 +112,9 @@ fn add_variables_and_group(harness: &mut Harness<'_, CodaApp>) -> (Vec<DocId>, S
 #[test]
 fn a_matrix_cell_lists_exactly_its_passages_in_retrieval() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
-    menu(&mut harness, "Analyse", "Code × Document Matrix");
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
+    common::menu(&mut harness, "Analyse", "Code × Document Matrix");
     assert!(layout::has_view(
         &harness.state().session.tree,
         ViewKind::Matrix
@@ -244,9 +220,9 @@ fn a_matrix_cell_lists_exactly_its_passages_in_retrieval() {
 #[test]
 fn with_subcodes_a_parents_cell_lists_its_subcodes_passages_too() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
-    menu(&mut harness, "Analyse", "Code × Document Matrix");
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
+    common::menu(&mut harness, "Analyse", "Code × Document Matrix");
     harness
         .get_by_label("Count subcodes in their parent")
         .click();
@@ -292,9 +268,9 @@ fn with_subcodes_a_parents_cell_lists_its_subcodes_passages_too() {
 #[test]
 fn a_cooccurrence_cell_lists_the_codings_of_both_sides_of_its_pairs() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
-    menu(&mut harness, "Analyse", "Code Co-occurrence");
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
+    common::menu(&mut harness, "Analyse", "Code Co-occurrence");
     let project = project(&harness);
     let table = harness
         .state()
@@ -363,8 +339,8 @@ fn a_cooccurrence_cell_lists_the_codings_of_both_sides_of_its_pairs() {
 #[test]
 fn the_filter_bar_limits_retrieval_by_group_and_by_condition() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
     let (docs, group) = add_variables_and_group(&mut harness);
     let project = project(&harness);
     let code = project.code_by_path("Push factors").unwrap().id;
@@ -411,8 +387,8 @@ fn the_filter_bar_limits_retrieval_by_group_and_by_condition() {
 #[test]
 fn the_search_view_searches_only_the_documents_the_filter_keeps() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
     let (docs, _) = add_variables_and_group(&mut harness);
     harness.key_press_modifiers(
         egui::Modifiers {
@@ -462,17 +438,17 @@ fn cli(args: &[&str]) -> String {
 #[test]
 fn a_matrix_exported_as_csv_is_what_the_command_line_writes() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
+    let path = common::sample_copy(dir.path());
     let matrix_csv = dir.path().join("matrix.csv");
     let cooccurrence_csv = dir.path().join("cooccurrence.csv");
-    let mut harness = harness(
+    let mut harness = common::harness_with(
         &path,
         ScriptedDialogs::default()
             .answer(vec![matrix_csv.clone()])
             .answer(vec![cooccurrence_csv.clone()]),
     );
     let coder = project(&harness).coders[0].name.clone();
-    menu(&mut harness, "Analyse", "Code × Document Matrix");
+    common::menu(&mut harness, "Analyse", "Code × Document Matrix");
     choose(&mut harness, "Measure", "characters coded");
     harness
         .get_by_label("Count subcodes in their parent")
@@ -511,7 +487,7 @@ fn a_matrix_exported_as_csv_is_what_the_command_line_writes() {
         code_document_matrix(&project, &filter, &Columns::Documents, Measure::Chars, true).unwrap();
     assert!(table.cells.iter().flatten().sum::<f64>() > 0.0);
 
-    menu(&mut harness, "Analyse", "Code Co-occurrence");
+    common::menu(&mut harness, "Analyse", "Code Co-occurrence");
     choose(&mut harness, "Codings meet", "in one sentence");
     harness.get_by_label("Export CSV…").click();
     harness.run();
@@ -526,9 +502,9 @@ fn a_matrix_exported_as_csv_is_what_the_command_line_writes() {
 #[test]
 fn a_matrix_cell_opens_its_passages_from_the_keyboard() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
-    menu(&mut harness, "Analyse", "Code × Document Matrix");
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
+    common::menu(&mut harness, "Analyse", "Code × Document Matrix");
     let project = project(&harness);
     let table = harness.state().session.matrix.table().unwrap().clone();
     let row = table.rows.iter().position(|r| r == ALIENATION).unwrap();

@@ -5,8 +5,7 @@
 mod common;
 
 use coda::ui::dialogs::ScriptedDialogs;
-use coda::ui::settings::Settings;
-use coda::ui::{CodaApp, Workspace};
+use coda::ui::CodaApp;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -14,19 +13,12 @@ use std::path::{Path, PathBuf};
 
 /// A copy of the sample project in `dir`, opened with a save dialog that answers `answers`.
 fn harness(dir: &Path, answers: &[PathBuf]) -> (Harness<'static, CodaApp>, PathBuf) {
-    let project = dir.join("central-asia-cve.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
-        &project,
-    )
-    .unwrap();
+    let project = common::sample_copy(dir);
     let mut dialogs = ScriptedDialogs::default();
     for answer in answers {
         dialogs = dialogs.answer(vec![answer.clone()]);
     }
-    let ws = Workspace::open(&project).unwrap();
-    let app = CodaApp::new(ws, Settings::default(), Box::new(dialogs));
-    (common::app_harness(app), project)
+    (common::harness_with(&project, dialogs), project)
 }
 
 fn open_dialog(harness: &mut Harness<'_, CodaApp>) {
@@ -162,8 +154,7 @@ fn the_reports_filter_is_the_commands_group_and_where() {
     .unwrap();
     common::ok(&["variables", file, "--import", csv.to_str().unwrap()]);
     let dialogs = ScriptedDialogs::default().answer(vec![chosen.clone()]);
-    let ws = Workspace::open(&project).unwrap();
-    harness = common::app_harness(CodaApp::new(ws, Settings::default(), Box::new(dialogs)));
+    harness = common::harness_with(&project, dialogs);
 
     open_dialog(&mut harness);
     harness.get_by_label("Markdown (.md)").click();

@@ -159,13 +159,7 @@ fn groups_are_made_filled_and_removed_in_the_table_by_keyboard_and_mouse() {
 #[test]
 fn the_variables_table_is_exported_as_the_command_exports_it() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("central-asia-cve.ron");
-    std::fs::copy(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("sample_projects/central-asia-cve.ron"),
-        &path,
-    )
-    .unwrap();
+    let path = common::sample_copy(dir.path());
     let file = path.to_str().unwrap();
     let names: Vec<String> = coda::io::project_file::load(&path)
         .unwrap()
@@ -195,17 +189,8 @@ fn the_variables_table_is_exported_as_the_command_exports_it() {
 
     let chosen = dir.path().join("from the window.csv");
     let dialogs = coda::ui::dialogs::ScriptedDialogs::default().answer(vec![chosen.clone()]);
-    let ws = coda::ui::Workspace::open(&path).unwrap();
-    let app = coda::ui::CodaApp::new(
-        ws,
-        coda::ui::settings::Settings::default(),
-        Box::new(dialogs),
-    );
-    let mut harness = common::app_harness(app);
-    harness.get_by_label("View").click();
-    harness.run();
-    harness.get_by_label("Variables Panel").click();
-    harness.run();
+    let mut harness = common::harness_with(&path, dialogs);
+    common::menu(&mut harness, "View", "Variables Panel");
     harness.get_by_label("Export CSV…").click();
     harness.run();
     common::settle(&mut harness);

@@ -4,47 +4,24 @@
 mod common;
 
 use coda::ops::MemoTarget;
+use coda::ui::CodaApp;
 use coda::ui::dialogs::ScriptedDialogs;
 use coda::ui::layout;
-use coda::ui::settings::{Settings, ViewKind};
-use coda::ui::{CodaApp, Workspace};
+use coda::ui::settings::ViewKind;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use std::path::{Path, PathBuf};
-
-fn sample_copy(dir: &Path) -> PathBuf {
-    let path = dir.join("central-asia-cve.ron");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
-        &path,
-    )
-    .unwrap();
-    path
-}
-
-fn harness(path: &Path, dialogs: ScriptedDialogs) -> Harness<'static, CodaApp> {
-    let ws = Workspace::open(path).unwrap();
-    common::app_harness(CodaApp::new(ws, Settings::default(), Box::new(dialogs)))
-}
-
-fn menu(harness: &mut Harness<'_, CodaApp>, menu: &str, item: &str) {
-    harness.get_by_label(menu).click();
-    harness.run();
-    harness.get_by_label(item).click();
-    harness.run();
-}
 
 #[test]
 fn the_memos_view_docks_and_a_project_memo_typed_there_is_saved() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
     assert!(!layout::has_view(
         &harness.state().session.tree,
         ViewKind::Memos
     ));
-    menu(&mut harness, "View", "Memos Panel");
+    common::menu(&mut harness, "View", "Memos Panel");
     assert!(layout::has_view(
         &harness.state().session.tree,
         ViewKind::Memos
@@ -79,9 +56,9 @@ fn the_memos_view_docks_and_a_project_memo_typed_there_is_saved() {
 #[test]
 fn a_document_memo_is_written_in_the_memos_view_as_one_undo_step() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
-    menu(&mut harness, "View", "Memos Panel");
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
+    common::menu(&mut harness, "View", "Memos Panel");
     let doc = harness.state().session.ws.project.documents[1].clone();
     let entry = format!("Document “{}”", doc.name);
     harness.get_by_label(&entry).click();
@@ -115,17 +92,17 @@ fn a_document_memo_is_written_in_the_memos_view_as_one_undo_step() {
 #[test]
 fn views_are_panes_that_toggle_from_the_view_menu() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
     let tree = |h: &Harness<'_, CodaApp>| h.state().session.tree.clone();
     assert!(layout::has_view(&tree(&harness), ViewKind::Codebook));
     assert!(layout::has_view(&tree(&harness), ViewKind::Retrieval));
-    menu(&mut harness, "View", "Codebook Panel");
+    common::menu(&mut harness, "View", "Codebook Panel");
     assert!(!layout::has_view(&tree(&harness), ViewKind::Codebook));
-    menu(&mut harness, "View", "Codebook Panel");
+    common::menu(&mut harness, "View", "Codebook Panel");
     assert!(layout::has_view(&tree(&harness), ViewKind::Codebook));
     harness.get_by_label("+ Code");
-    menu(&mut harness, "Coder", "Compare Coders");
+    common::menu(&mut harness, "Coder", "Compare Coders");
     assert!(layout::has_view(&tree(&harness), ViewKind::Compare));
     assert!(harness.state().session.compare.open);
 }
@@ -133,10 +110,11 @@ fn views_are_panes_that_toggle_from_the_view_menu() {
 #[test]
 fn exporting_codings_runs_off_the_frame_and_writes_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
+    let path = common::sample_copy(dir.path());
     let out = dir.path().join("codings.csv");
-    let mut harness = harness(&path, ScriptedDialogs::default().answer(vec![out.clone()]));
-    menu(&mut harness, "File", "Export Codings CSV…");
+    let mut harness =
+        common::harness_with(&path, ScriptedDialogs::default().answer(vec![out.clone()]));
+    common::menu(&mut harness, "File", "Export Codings CSV…");
     common::settle(&mut harness);
     let text = std::fs::read_to_string(&out).unwrap();
     let rows = text.lines().count() - 1;
@@ -147,16 +125,16 @@ fn exporting_codings_runs_off_the_frame_and_writes_the_file() {
 #[test]
 fn opening_another_project_replaces_the_whole_session() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
+    let path = common::sample_copy(dir.path());
     let other_dir = tempfile::tempdir().unwrap();
     let other = other_dir.path().join("other.ron");
     let project = common::small_project(&["Unemployment pushes young men to migrate.".repeat(5)]);
     coda::io::project_file::save(&project, &other).unwrap();
-    let mut harness = harness(
+    let mut harness = common::harness_with(
         &path,
         ScriptedDialogs::default().answer(vec![other.clone()]),
     );
-    menu(&mut harness, "View", "Memos Panel");
+    common::menu(&mut harness, "View", "Memos Panel");
     let old_revision = harness.state().session.ws.revision;
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run();
@@ -175,8 +153,8 @@ fn opening_another_project_replaces_the_whole_session() {
 #[test]
 fn the_codebook_pane_keeps_within_the_window_when_a_coding_is_selected() {
     let dir = tempfile::tempdir().unwrap();
-    let path = sample_copy(dir.path());
-    let mut harness = harness(&path, ScriptedDialogs::default());
+    let path = common::sample_copy(dir.path());
+    let mut harness = common::harness_with(&path, ScriptedDialogs::default());
     let project = harness.state().session.ws.project.clone();
     // A coding with a long code path in a document with a long name.
     let segment = project

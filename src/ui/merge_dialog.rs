@@ -79,27 +79,18 @@ impl MergeDialog {
         match list_conflicts(&inputs).and_then(|c| Ok((c, list_variable_conflicts(&inputs)?))) {
             Ok((conflicts, variable_conflicts)) => {
                 let mut choices = Choices::default();
-                for conflict in &conflicts {
-                    let kept = self
-                        .choices
-                        .codes
-                        .get(&conflict.key)
-                        .copied()
-                        .filter(|&i| conflict.values.iter().any(|v| v.input == i));
+                for c in &conflicts {
+                    let before = self.choices.codes.get(&c.key);
+                    let inputs = c.values.iter().map(|v| v.input);
                     choices
                         .codes
-                        .insert(conflict.key, kept.unwrap_or(conflict.chosen));
+                        .insert(c.key, kept_choice(before, inputs, c.chosen));
                 }
-                for conflict in &variable_conflicts {
-                    let kept = self
-                        .choices
-                        .variables
-                        .get(&conflict.key)
-                        .copied()
-                        .filter(|&i| conflict.values.iter().any(|v| v.input == i));
-                    choices
-                        .variables
-                        .insert(conflict.key.clone(), kept.unwrap_or(conflict.chosen));
+                for c in &variable_conflicts {
+                    let before = self.choices.variables.get(&c.key);
+                    let inputs = c.values.iter().map(|v| v.input);
+                    let kept = kept_choice(before, inputs, c.chosen);
+                    choices.variables.insert(c.key.clone(), kept);
                 }
                 self.conflicts = conflicts;
                 self.variable_conflicts = variable_conflicts;
@@ -131,6 +122,19 @@ impl MergeDialog {
             self.error = unread;
         }
     }
+}
+
+/// The choice made before for a conflict while its file still has a value there (`inputs`),
+/// else `default`.
+fn kept_choice(
+    before: Option<&usize>,
+    mut inputs: impl Iterator<Item = usize>,
+    default: usize,
+) -> usize {
+    before
+        .copied()
+        .filter(|&i| inputs.any(|input| input == i))
+        .unwrap_or(default)
 }
 
 /// A project file's label in the dialog and the report: its file name.

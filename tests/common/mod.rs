@@ -211,3 +211,38 @@ pub fn with_code_cycle(text: &str) -> String {
     assert_ne!(cyclic, text);
     cyclic
 }
+
+/// A copy of the bundled sample project in `dir` (an open project is locked, and the
+/// repository's sample must never be written).
+pub fn sample_copy(dir: &Path) -> PathBuf {
+    let path = dir.join("central-asia-cve.ron");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/central-asia-cve.ron"),
+        &path,
+    )
+    .unwrap();
+    path
+}
+
+/// The real app on the project at `path`, the file dialogs answering as `dialogs` says.
+pub fn harness_with(
+    path: &Path,
+    dialogs: coda::ui::dialogs::ScriptedDialogs,
+) -> egui_kittest::Harness<'static, coda::ui::CodaApp> {
+    let ws = coda::ui::Workspace::open(path).unwrap();
+    app_harness(coda::ui::CodaApp::new(
+        ws,
+        coda::ui::settings::Settings::default(),
+        Box::new(dialogs),
+    ))
+}
+
+/// Click `item` in the menu `menu`, and wait for the work it starts.
+pub fn menu(harness: &mut egui_kittest::Harness<'_, coda::ui::CodaApp>, menu: &str, item: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label(menu).click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+    settle(harness);
+}

@@ -59,21 +59,17 @@ impl Fonts {
     }
 }
 
-/// `text` for XML content or a double-quoted attribute: markup characters as entities, line
-/// breaks and tabs as spaces, other control characters (which XML 1.0 cannot carry) left out.
+/// `text` for XML content or a double-quoted attribute: markup characters as entities (as in
+/// the HTML reports), line breaks and tabs as spaces, other control characters (which XML 1.0
+/// cannot carry) left out.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let flat: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect();
+    crate::io::agreement_report::escape_html(&flat)
 }
