@@ -4,8 +4,8 @@
 
 mod common;
 
-use coda::ui::dialogs::ScriptedDialogs;
 use coda::ui::CodaApp;
+use coda::ui::dialogs::ScriptedDialogs;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
