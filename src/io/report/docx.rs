@@ -3,7 +3,7 @@
 //! LibreOffice show them in their outline; a passage is a Quote paragraph kept on one page with
 //! the source line that follows it.
 
-use super::{counts_line, criteria, source_line, title};
+use super::{counts_line, criteria, description_paragraphs, source_line, title};
 use crate::analysis::report::Report;
 use quick_xml::escape::escape;
 use std::io::{Cursor, Write};
@@ -91,8 +91,12 @@ fn document_xml(report: &Report) -> String {
     for code in &report.codes {
         body.text("Heading2", &code.path);
         body.paragraph("", "", &[(&counts_line(code), false, true)]);
-        for paragraph in paragraphs(&code.description) {
-            body.text("", paragraph);
+        for paragraph in description_paragraphs(&code.description) {
+            let runs: Vec<(&str, bool, bool)> = paragraph
+                .iter()
+                .map(|(text, bold, italic)| (text.as_str(), *bold, *italic))
+                .collect();
+            body.paragraph("", "", &runs);
         }
         for (label, value) in criteria(code) {
             body.paragraph(

@@ -2,7 +2,7 @@
 //! every text from the project escaped; printed, a passage is never split across pages and a
 //! heading never ends a page.
 
-use super::{counts_line, criteria, source_line, title};
+use super::{counts_line, criteria, description_paragraphs, source_line, title};
 use crate::analysis::report::Report;
 use crate::io::agreement_report::escape_html;
 use std::fmt::Write as _;
@@ -49,12 +49,18 @@ pub fn to_html(report: &Report) -> String {
             escape_html(&code.path),
             escape_html(&counts_line(code))
         );
-        if !code.description.trim().is_empty() {
-            let _ = write!(
-                out,
-                "<p class=\"text\">{}</p>",
-                escape_html(code.description.trim())
-            );
+        for paragraph in description_paragraphs(&code.description) {
+            out.push_str("<p class=\"text\">");
+            for (text, bold, italic) in &paragraph {
+                let text = escape_html(text);
+                let _ = match (bold, italic) {
+                    (true, true) => write!(out, "<strong><em>{text}</em></strong>"),
+                    (true, false) => write!(out, "<strong>{text}</strong>"),
+                    (false, true) => write!(out, "<em>{text}</em>"),
+                    (false, false) => write!(out, "{text}"),
+                };
+            }
+            out.push_str("</p>");
         }
         let mut criteria = criteria(code).peekable();
         if criteria.peek().is_some() {

@@ -1,7 +1,7 @@
 //! The report as plain CommonMark: every text from the project escaped, so that a passage or a
 //! code name never turns into a heading, a list or a link.
 
-use super::{counts_line, criteria, source_line, title};
+use super::{counts_line, criteria, description_paragraphs, source_line, title};
 use crate::analysis::report::Report;
 use std::fmt::Write as _;
 
@@ -50,6 +50,31 @@ fn paragraphs(text: &str) -> String {
         .join("\n\n")
 }
 
+/// A paragraph of runs as CommonMark: each run's text escaped, its emphasis as `*` / `**`
+/// around it (the spaces at its ends left outside, where CommonMark wants them).
+fn emphasised(runs: &[super::Run]) -> String {
+    let mut out = String::new();
+    for (text, bold, italic) in runs {
+        let core = text.trim();
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        let marks = match (bold, italic) {
+            (true, true) => "***",
+            (true, false) => "**",
+            (false, true) => "*",
+            (false, false) => "",
+        };
+        out.push_str(lead);
+        if !core.is_empty() {
+            out.push_str(marks);
+            out.push_str(&escape_markdown(core));
+            out.push_str(marks);
+        }
+        out.push_str(trail);
+    }
+    out.trim().to_string()
+}
+
 /// The report as CommonMark.
 pub fn to_markdown(report: &Report) -> String {
     let mut out = String::new();
@@ -64,8 +89,8 @@ pub fn to_markdown(report: &Report) -> String {
     for code in &report.codes {
         let _ = writeln!(out, "### {}\n", escape_markdown(&code.path));
         let _ = writeln!(out, "{}.\n", counts_line(code));
-        if !code.description.trim().is_empty() {
-            let _ = writeln!(out, "{}\n", paragraphs(&code.description));
+        for paragraph in description_paragraphs(&code.description) {
+            let _ = writeln!(out, "{}\n", emphasised(&paragraph));
         }
         for (label, value) in criteria(code) {
             let _ = writeln!(out, "**{label}:** {}\n", paragraphs(value));

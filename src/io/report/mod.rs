@@ -99,3 +99,94 @@ fn title(report: &crate::analysis::report::Report) -> String {
         format!("Report: {}", report.project)
     }
 }
+
+/// A piece of a paragraph and how it is set: (text, bold, italic).
+pub(super) type Run = (String, bool, bool);
+
+/// A code's description, which the codebook shows as Markdown, as paragraphs of runs: its
+/// emphasis and strong emphasis kept (italic, bold), other markup read as the codebook reads it
+/// (`io::markdown`), so that a report shows "*why*" as an italic word, not with its asterisks.
+pub(super) fn description_paragraphs(markdown: &str) -> Vec<Vec<Run>> {
+    let rendered = crate::io::markdown::render(markdown);
+    let chars: Vec<char> = rendered.text.chars().collect();
+    let styled = |at: usize, style: crate::model::Style| {
+        rendered
+            .styles
+            .iter()
+            .any(|s| s.style == style && s.start <= at && at < s.end)
+    };
+    let mut paragraphs: Vec<Vec<Run>> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
+    let mut at = 0;
+    while at < chars.len() {
+        if chars[at] == '\n' {
+            // A blank line ends a paragraph; a single line break stays inside it.
+            let breaks = chars[at..].iter().take_while(|&&c| c == '\n').count();
+            if breaks > 1 {
+                paragraphs.extend((!runs.is_empty()).then(|| std::mem::take(&mut runs)));
+                at += breaks;
+                continue;
+            }
+        }
+        let bold = styled(at, crate::model::Style::Strong);
+        let italic = styled(at, crate::model::Style::Emphasis);
+        let c = chars[at];
+        match runs.last_mut() {
+            // A line break goes with the run before it, whatever its style.
+            Some(run) if c == '\n' || (run.1, run.2) == (bold, italic) => run.0.push(c),
+            _ => runs.push((c.to_string(), bold, italic)),
+        }
+        at += 1;
+    }
+    paragraphs.extend((!runs.is_empty()).then_some(runs));
+    paragraphs
+}
+
+#[cfg(test)]
+mod description_tests {
+    use super::*;
+
+    /// The sample's "Push factors" description reads: 'Conditions and motives the texts give
+    /// for *why* people…'.
+    #[test]
+    fn every_format_sets_the_samples_emphasis_as_emphasis() {
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample_projects/central-asia-cve.ron");
+        let project = crate::io::project_file::load(&sample).unwrap().project;
+        let filter = crate::analysis::filter::DocumentFilter::everything();
+        let report = crate::analysis::report::build(&project, &filter, Vec::new(), true);
+        let html = to_html(&report);
+        assert!(html.contains("give for <em>why</em> people"), "HTML");
+        let markdown = to_markdown(&report);
+        assert!(markdown.contains("give for *why* people"), "Markdown");
+        assert!(!markdown.contains("\\*why"), "not escaped");
+        let docx = to_docx(&report);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+            .unwrap();
+        assert!(
+            xml.contains("<w:r><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">why</w:t></w:r>"),
+            "Word"
+        );
+    }
+
+    #[test]
+    fn a_description_keeps_its_emphasis_and_its_paragraphs() {
+        let paragraphs =
+            description_paragraphs("Motives for *why* people **join**.\n\nA second paragraph");
+        assert_eq!(
+            paragraphs,
+            vec![
+                vec![
+                    ("Motives for ".to_string(), false, false),
+                    ("why".to_string(), false, true),
+                    (" people ".to_string(), false, false),
+                    ("join".to_string(), true, false),
+                    (".".to_string(), false, false),
+                ],
+                vec![("A second paragraph".to_string(), false, false)],
+            ]
+        );
+    }
+}
